@@ -167,6 +167,14 @@ CREATE TABLE system_setting (
   updated_by uuid REFERENCES app_user (id)
 );
 
+-- Random key material, each value encrypted by the application under the master key (re-wrapped on
+-- rotation). Holds the root of the keyed hashes used to look up tokens and links.
+CREATE TABLE key_material (
+  name text PRIMARY KEY,
+  sealed bytea NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+
 -- Audit trail -----------------------------------------------------------------------------------------
 
 CREATE TABLE audit_event (
@@ -247,7 +255,7 @@ CREATE TRIGGER audit_event_no_truncate BEFORE TRUNCATE ON audit_event
 -- Privileges of the application role --------------------------------------------------------------------
 
 GRANT SELECT, INSERT, UPDATE, DELETE ON agency, programme, team, role, app_user, user_role, team_member,
-  user_session, api_token, login_throttle, one_time_link, system_setting TO amparo_app;
+  user_session, api_token, login_throttle, one_time_link, system_setting, key_material TO amparo_app;
 GRANT SELECT ON schema_migration TO amparo_app;
 GRANT SELECT, INSERT ON audit_event TO amparo_app;
 REVOKE UPDATE, DELETE, TRUNCATE ON audit_event FROM amparo_app;

@@ -16,7 +16,10 @@ const trustProxy = z
     if (/^\d+$/.test(value)) return Number(value);
     const list = value.split(',').map((s) => s.trim());
     if (list.every((s) => /^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(s))) return list;
-    ctx.addIssue({ code: 'custom', message: 'debe ser true, false, un número de saltos o una lista de direcciones' });
+    ctx.addIssue({
+      code: 'custom',
+      message: 'debe ser true, false, un número de saltos o una lista de direcciones',
+    });
     return z.NEVER;
   });
 
@@ -36,10 +39,25 @@ const environmentSchema = z
     TLS_KEY: z.string().trim().min(1).optional(),
     TRUST_PROXY: trustProxy.default(false),
     PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(30),
-    SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(7 * 24).default(12),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(30),
+    SESSION_MAX_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(7 * 24)
+      .default(12),
     LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(100).default(5),
-    LOGIN_LOCKOUT_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
+    LOGIN_LOCKOUT_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
     BODY_LIMIT_BYTES: z.coerce
       .number()
       .int()

@@ -2,9 +2,16 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, createHash } from 'node:crypto';
 import fs from 'node:fs/promises';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { isRoot, resolveBinaries, traversableBy, unprivilegedUser, type OsUser } from './postgres-binaries.ts';
+import {
+  isRoot,
+  resolveBinaries,
+  traversableBy,
+  unprivilegedUser,
+  type OsUser,
+} from './postgres-binaries.ts';
 
 export const DATABASE_NAME = 'amparo';
 export const OWNER_ROLE = 'amparo_owner';
@@ -40,7 +47,9 @@ const freePort = (): Promise<number> =>
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 
@@ -73,7 +82,6 @@ export async function clusterDirFor(dataDir: string, user: OsUser | undefined): 
   if (!user || (await traversableBy(dataDir, user))) return inside;
   const key = createHash('sha256').update(path.resolve(dataDir)).digest('hex').slice(0, 16);
   const outside = path.join('/var/lib/amparo/clusters', key);
-  await fs.mkdir(dataDir, { recursive: true });
   await fs.writeFile(
     path.join(dataDir, 'POSTGRES_LOCATION.txt'),
     `El directorio ${dataDir} no es accesible para el usuario ${user.name} de PostgreSQL,\n` +
@@ -129,11 +137,9 @@ export class EmbeddedCluster {
   async stop(): Promise<void> {
     if (!this.child || !this.exited) return;
     this.child.kill('SIGINT');
-    const timeout = sleep(30_000).then(() => 'timeout');
-    if ((await Promise.race([this.exited.then(() => 'ok'), timeout])) === 'timeout') {
-      this.child.kill('SIGQUIT');
-      await this.exited;
-    }
+    const forced = setTimeout(() => this.child?.kill('SIGQUIT'), 30_000);
+    await this.exited;
+    clearTimeout(forced);
     this.child = undefined;
   }
 
@@ -160,15 +166,32 @@ export class EmbeddedCluster {
   private async initialise(initdb: string) {
     const { clusterDir } = this.options;
     this.log(`Creando el clúster de PostgreSQL en ${clusterDir}`);
-    await fs.mkdir(clusterDir, { recursive: true, mode: 0o700 });
-    const pwfile = path.join(clusterDir, '..', `.pwfile-${process.pid}`);
+    // Parents must stay traversable by the PostgreSQL user; the cluster itself is private to it.
+    await fs.mkdir(path.dirname(clusterDir), { recursive: true, mode: 0o755 });
+    await fs.mkdir(clusterDir, { mode: 0o700 });
+    const pwfile = path.join(os.tmpdir(), `amparo-pwfile-${process.pid}-${randomBytes(4).toString('hex')}`);
     await fs.writeFile(pwfile, this.secrets!.superuserPassword, { mode: 0o600 });
     if (this.user) {
       await fs.chown(clusterDir, this.user.uid, this.user.gid);
       await fs.chown(pwfile, this.user.uid, this.user.gid);
     }
     try {
-      await run(initdb, ['-D', clusterDir, '-U', 'postgres', '--auth=scram-sha-256', `--pwfile=${pwfile}`, '-E', 'UTF8', '--locale=C', '--no-instructions'], this.user);
+      await run(
+        initdb,
+        [
+          '-D',
+          clusterDir,
+          '-U',
+          'postgres',
+          '--auth=scram-sha-256',
+          `--pwfile=${pwfile}`,
+          '-E',
+          'UTF8',
+          '--locale=C',
+          '--no-instructions',
+        ],
+        this.user,
+      );
     } finally {
       await fs.rm(pwfile, { force: true });
     }
@@ -192,12 +215,18 @@ export class EmbeddedCluster {
   private async launch(postgresBin: string) {
     const { clusterDir } = this.options;
     const args = [
-      '-D', clusterDir,
-      '-p', String(this.secrets!.port),
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'unix_socket_directories=',
-      '-c', 'max_connections=200',
-      '-c', 'shared_buffers=256MB',
+      '-D',
+      clusterDir,
+      '-p',
+      String(this.secrets!.port),
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'max_connections=200',
+      '-c',
+      'shared_buffers=256MB',
     ];
     const child = spawn(postgresBin, args, {
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -223,7 +252,8 @@ export class EmbeddedCluster {
         return;
       } catch (error) {
         await client.end().catch(() => undefined);
-        if (Date.now() > deadline) throw new Error(`PostgreSQL no respondió a tiempo: ${String(error)}\n${output}`);
+        if (Date.now() > deadline)
+          throw new Error(`PostgreSQL no respondió a tiempo: ${String(error)}\n${output}`);
         await sleep(100);
       }
     }
@@ -237,14 +267,19 @@ export class EmbeddedCluster {
       const quote = (s: string) => `'${s.replace(/'/g, "''")}'`;
       await client.query(`CREATE ROLE ${OWNER_ROLE} LOGIN PASSWORD ${quote(ownerPassword)}`);
       await client.query(`CREATE ROLE ${APP_ROLE} LOGIN PASSWORD ${quote(appPassword)}`);
-      await client.query(`CREATE DATABASE ${DATABASE_NAME} OWNER ${OWNER_ROLE} ENCODING 'UTF8' TEMPLATE template0`);
+      await client.query(
+        `CREATE DATABASE ${DATABASE_NAME} OWNER ${OWNER_ROLE} ENCODING 'UTF8' TEMPLATE template0`,
+      );
     } finally {
       await client.end();
     }
-    const db = new pg.Client({ connectionString: this.urls.superuserUrl.replace(/\/postgres$/, `/${DATABASE_NAME}`) });
+    const db = new pg.Client({
+      connectionString: this.urls.superuserUrl.replace(/\/postgres$/, `/${DATABASE_NAME}`),
+    });
     await db.connect();
     try {
-      for (const ext of ['pgcrypto', 'pg_trgm', 'unaccent', 'fuzzystrmatch']) await db.query(`CREATE EXTENSION IF NOT EXISTS ${ext}`);
+      for (const ext of ['pgcrypto', 'pg_trgm', 'unaccent', 'fuzzystrmatch'])
+        await db.query(`CREATE EXTENSION IF NOT EXISTS ${ext}`);
       await db.query(`REVOKE ALL ON SCHEMA public FROM PUBLIC`);
       await db.query(`GRANT ALL ON SCHEMA public TO ${OWNER_ROLE}`);
       await db.query(`GRANT USAGE ON SCHEMA public TO ${APP_ROLE}`);
@@ -265,11 +300,18 @@ async function exists(file: string) {
 
 function run(command: string, args: string[], user?: OsUser): Promise<void> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], uid: user?.uid, gid: user?.gid, cwd: '/' });
+    const child = spawn(command, args, {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      uid: user?.uid,
+      gid: user?.gid,
+      cwd: '/',
+    });
     let output = '';
     child.stdout.on('data', (c: Buffer) => (output += c.toString()));
     child.stderr.on('data', (c: Buffer) => (output += c.toString()));
     child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${path.basename(command)} falló (${code}):\n${output}`))));
+    child.on('exit', (code) =>
+      code === 0 ? resolve() : reject(new Error(`${path.basename(command)} falló (${code}):\n${output}`)),
+    );
   });
 }

@@ -4,7 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../../migrations');
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../../migrations',
+);
 
 export interface Migration {
   version: number;
@@ -35,7 +38,9 @@ async function appliedVersions(client: pg.ClientBase): Promise<Map<number, strin
     `SELECT to_regclass('public.schema_migration') IS NOT NULL AS present`,
   );
   if (!exists.rows[0]?.present) return new Map();
-  const rows = await client.query<{ version: number; checksum: string }>('SELECT version, checksum FROM schema_migration');
+  const rows = await client.query<{ version: number; checksum: string }>(
+    'SELECT version, checksum FROM schema_migration',
+  );
   return new Map(rows.rows.map((r) => [r.version, r.checksum]));
 }
 
@@ -43,7 +48,10 @@ async function appliedVersions(client: pg.ClientBase): Promise<Map<number, strin
  * Applies pending migrations, each in its own transaction, as the schema owner. Forward only: an applied
  * migration whose file changed is an error, never silently re-run.
  */
-export async function migrate(ownerUrl: string, log: (m: string) => void = () => undefined): Promise<number[]> {
+export async function migrate(
+  ownerUrl: string,
+  log: (m: string) => void = () => undefined,
+): Promise<number[]> {
   const client = new pg.Client({ connectionString: ownerUrl });
   await client.connect();
   const applied: number[] = [];
@@ -73,7 +81,9 @@ export async function migrate(ownerUrl: string, log: (m: string) => void = () =>
         await client.query('COMMIT');
       } catch (error) {
         await client.query('ROLLBACK');
-        throw new Error(`La migración ${migration.version}_${migration.name} falló: ${(error as Error).message}`);
+        throw new Error(
+          `La migración ${migration.version}_${migration.name} falló: ${(error as Error).message}`,
+        );
       }
       applied.push(migration.version);
     }

@@ -24,10 +24,14 @@ async function packagedNativeDir(): Promise<{ dir: string; version: string }> {
   try {
     ({ postgres: postgresBin } = (await import(pkg)) as { postgres: string });
   } catch {
-    throw new Error(`No se encontró ${pkg}: ejecute "npm install" (plataforma no soportada o instalación incompleta).`);
+    throw new Error(
+      `No se encontró ${pkg}: ejecute "npm install" (plataforma no soportada o instalación incompleta).`,
+    );
   }
   const dir = path.dirname(path.dirname(postgresBin));
-  const manifest = JSON.parse(await fs.readFile(path.join(dir, '..', 'package.json'), 'utf8')) as { version: string };
+  const manifest = JSON.parse(await fs.readFile(path.join(dir, '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
   return { dir, version: manifest.version };
 }
 
@@ -108,7 +112,9 @@ export async function resolveBinaries(user?: OsUser): Promise<PostgresBinaries> 
     await fs.rename(staging, copy);
   }
   if (!(await traversableBy(copy, user))) {
-    throw new Error(`El usuario ${user.name} no puede acceder a ${copy}; revise los permisos de ${os.tmpdir()}.`);
+    throw new Error(
+      `El usuario ${user.name} no puede acceder a ${copy}; revise los permisos de ${os.tmpdir()}.`,
+    );
   }
   return binariesIn(copy, version);
 }

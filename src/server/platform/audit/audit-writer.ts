@@ -1,0 +1,44 @@
+import type { Executor } from '../db/database.ts';
+
+export interface AuditEntry {
+  action: string;
+  outcome?: 'success' | 'denied' | 'failure';
+  resourceType?: string;
+  resourceIds?: string[];
+  /** What happened, never sensitive values: changed field names, the query, counts. */
+  details?: Record<string, unknown>;
+}
+
+export interface AuditOrigin {
+  actorUserId?: string;
+  actorAgencyId?: string;
+  requestId?: string;
+  ip?: string;
+}
+
+/** Appends one event to the audit trail on the given executor (the request's transaction). */
+export async function writeAuditEvent(db: Executor, origin: AuditOrigin, entry: AuditEntry): Promise<void> {
+  await db
+    .insertInto('audit_event')
+    .values({
+      actor_user_id: origin.actorUserId ?? null,
+      actor_agency_id: origin.actorAgencyId ?? null,
+      action: entry.action,
+      outcome: entry.outcome ?? 'success',
+      resource_type: entry.resourceType ?? null,
+      resource_ids: entry.resourceIds ?? [],
+      request_id: origin.requestId ?? null,
+      ip: origin.ip ?? null,
+      details: JSON.stringify(entry.details ?? {}),
+    })
+    .execute();
+}
+
+/** Field names whose values differ between two versions of a record (values are not logged). */
+export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): string[] {
+  return Object.keys(after).filter((key) => {
+    const a = before[key];
+    const b = after[key];
+    return JSON.stringify(a) !== JSON.stringify(b);
+  });
+}

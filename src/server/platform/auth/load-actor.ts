@@ -1,0 +1,94 @@
+import {
+  isPermission,
+  SCOPE_RANK,
+  type Permission,
+  type Scope,
+  type SensitivityClass,
+} from '../../../core/access/catalogue.ts';
+import type { Executor } from '../db/database.ts';
+import type { Actor, Grant } from './actor.ts';
+
+interface RoleRow {
+  key: string;
+  scope: string;
+  permissions: string[];
+  clearances: string[];
+  requires_two_factor: boolean;
+  aggregates_only: boolean;
+  programme_id: string | null;
+}
+
+/** Combines a user's roles: each permission at the widest scope granted; programme limits merge. */
+export function combineGrants(roles: RoleRow[]): Map<Permission, Grant> {
+  const grants = new Map<Permission, Grant>();
+  for (const role of roles) {
+    const scope = role.scope as Scope;
+    for (const permission of role.permissions) {
+      if (!isPermission(permission)) continue;
+      const current = grants.get(permission);
+      const programmeIds = role.programme_id ? [role.programme_id] : [];
+      if (!current || SCOPE_RANK[scope] > SCOPE_RANK[current.scope]) {
+        grants.set(permission, { scope, programmeIds });
+      } else if (scope === current.scope && current.programmeIds.length > 0) {
+        // an unrestricted role at the same scope lifts the programme limit
+        grants.set(permission, {
+          scope,
+          programmeIds:
+            programmeIds.length === 0 ? [] : [...new Set([...current.programmeIds, ...programmeIds])],
+        });
+      }
+    }
+  }
+  return grants;
+}
+
+export async function loadActor(
+  db: Executor,
+  userId: string,
+  via: Actor['via'],
+  tokenScopes?: string[],
+): Promise<Actor | undefined> {
+  const user = await db
+    .selectFrom('app_user')
+    .select(['id', 'agency_id', 'username', 'display_name', 'locale', 'active', 'totp_enabled_at'])
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user?.active) return undefined;
+  const [roles, teams] = await Promise.all([
+    db
+      .selectFrom('user_role')
+      .innerJoin('role', 'role.id', 'user_role.role_id')
+      .select([
+        'role.key',
+        'role.scope',
+        'role.permissions',
+        'role.clearances',
+        'role.requires_two_factor',
+        'role.aggregates_only',
+        'user_role.programme_id',
+      ])
+      .where('user_role.user_id', '=', userId)
+      .execute(),
+    db.selectFrom('team_member').select('team_id').where('user_id', '=', userId).execute(),
+  ]);
+  let grants = combineGrants(roles);
+  if (tokenScopes) {
+    const allowed = new Set(tokenScopes);
+    grants = new Map([...grants].filter(([permission]) => allowed.has(permission)));
+  }
+  return {
+    userId: user.id,
+    agencyId: user.agency_id,
+    username: user.username,
+    displayName: user.display_name,
+    locale: user.locale === 'en' ? 'en' : 'es-GT',
+    roleKeys: roles.map((r) => r.key),
+    grants,
+    clearances: new Set(roles.flatMap((r) => r.clearances as SensitivityClass[])),
+    teamIds: teams.map((t) => t.team_id),
+    aggregatesOnly: roles.length > 0 && roles.every((r) => r.aggregates_only),
+    twoFactorEnabled: user.totp_enabled_at !== null,
+    twoFactorRequired: roles.some((r) => r.requires_two_factor),
+    via,
+  };
+}

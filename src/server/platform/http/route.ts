@@ -1,0 +1,205 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { ControlledTransaction } from 'kysely';
+import type { z } from 'zod';
+import type { Actor, Grant } from '../auth/actor.ts';
+import { authenticate, CSRF_HEADER } from '../auth/authenticate.ts';
+import { writeAuditEvent, type AuditEntry } from '../audit/audit-writer.ts';
+import type { Database } from '../db/database.ts';
+import { authorize, ForbiddenError, rowScope, type RowScope } from '../policy/authorize.ts';
+import type { Policy } from '../policy/policy.ts';
+import type { AppServices } from '../services.ts';
+import { ProblemError } from './problem.ts';
+
+type AnyZod = z.ZodType;
+type Infer<T> = T extends AnyZod ? z.output<T> : undefined;
+
+interface Schemas {
+  params?: AnyZod;
+  querystring?: AnyZod;
+  body?: AnyZod;
+  /** Absent for 204 No Content. */
+  response?: AnyZod;
+}
+
+export interface Input<S extends Schemas> {
+  params: Infer<S['params']>;
+  query: Infer<S['querystring']>;
+  body: Infer<S['body']>;
+}
+
+interface BaseContext {
+  /** The request's transaction: everything the handler writes, and its audit events, commit together. */
+  db: ControlledTransaction<Database>;
+  services: AppServices;
+  request: FastifyRequest;
+  reply: FastifyReply;
+  requestId: string;
+  ip: string;
+  audit: (entry: AuditEntry) => Promise<void>;
+}
+
+export interface Context extends BaseContext {
+  actor: Actor;
+  grant: Grant;
+  /** Rows this request may reach; every scoped store query applies it. */
+  scope: RowScope;
+}
+
+export interface PublicContext extends BaseContext {
+  actor: Actor | undefined;
+}
+
+interface RouteCommon<S extends Schemas> {
+  method: HTTPMethods;
+  url: string;
+  summary: string;
+  tags: string[];
+  schema: S;
+  /** 200 unless stated (201 for creations, 204 without a body). */
+  status?: 200 | 201 | 202 | 204;
+}
+
+export interface ProtectedRoute<S extends Schemas = Schemas> extends RouteCommon<S> {
+  policy: Exclude<Policy, { public: true }>;
+  /** Reachable while the session still has to enrol two-factor login (the enrolment routes, /api/me, logout). */
+  allowBeforeTwoFactor?: boolean;
+  handler: (ctx: Context, input: Input<S>) => Promise<Infer<S['response']>>;
+}
+
+export interface PublicRoute<S extends Schemas = Schemas> extends RouteCommon<S> {
+  policy: { public: true };
+  handler: (ctx: PublicContext, input: Input<S>) => Promise<Infer<S['response']>>;
+}
+
+export type RouteDefinition = ProtectedRoute<any> | PublicRoute<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+export const defineRoute = <S extends Schemas>(route: ProtectedRoute<S>) => route;
+export const definePublicRoute = <S extends Schemas>(route: PublicRoute<S>) => route;
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Registers routes so that each request follows the one flow of the design:
+ * validated input → authenticate → authorize → handler (service + scoped store) → audit in the same
+ * transaction → commit → response (already stripped by the handler's presenter).
+ */
+export function registerRoutes(app: FastifyInstance, services: AppServices, routes: RouteDefinition[]): void {
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  for (const route of routes) {
+    const status = route.status ?? 200;
+    typed.route({
+      method: route.method,
+      url: route.url,
+      config: { policy: route.policy },
+      schema: {
+        summary: route.summary,
+        tags: route.tags,
+        ...(route.schema.params && { params: route.schema.params }),
+        ...(route.schema.querystring && { querystring: route.schema.querystring }),
+        ...(route.schema.body && { body: route.schema.body }),
+        ...(route.schema.response && { response: { [status]: route.schema.response } }),
+        ...('public' in route.policy ? {} : { security: [{ session: [] }, { token: [] }] }),
+      },
+      handler: async (request, reply) => {
+        const result = await runInFlow(services, route, request, reply);
+        reply.code(status);
+        return status === 204 ? reply.send() : result;
+      },
+    });
+  }
+}
+
+async function runInFlow(
+  services: AppServices,
+  route: RouteDefinition,
+  request: FastifyRequest,
+  reply: FastifyReply,
+) {
+  const trx = await services.db.startTransaction().execute();
+  const origin = {
+    requestId: request.id,
+    ip: request.ip,
+    actorUserId: undefined as string | undefined,
+    actorAgencyId: undefined as string | undefined,
+  };
+  let audited = false;
+  const audit = async (entry: AuditEntry) => {
+    audited = true;
+    await writeAuditEvent(trx, origin, entry);
+  };
+  let actor: Actor | undefined;
+  try {
+    actor = await authenticate(trx, request, services.hasher, { idleMs: services.config.sessionIdleMs });
+    if (actor) {
+      origin.actorUserId = actor.userId;
+      origin.actorAgencyId = actor.agencyId;
+    }
+    const input = { params: request.params, query: request.query, body: request.body } as Input<Schemas>;
+    const base = { db: trx, services, request, reply, requestId: request.id, ip: request.ip, audit };
+    let result: unknown;
+    if ('public' in route.policy) {
+      result = await (route as PublicRoute).handler({ ...base, actor }, input);
+    } else {
+      const grant = authorize(actor, route.policy);
+      const signedIn = actor!;
+      if (signedIn.via.kind === 'session') {
+        if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== signedIn.via.csrfToken) {
+          throw new ProblemError(
+            'csrf-token-invalid',
+            'La solicitud no trae un token CSRF válido; recargue la página.',
+          );
+        }
+        if (!signedIn.via.fullyAuthenticated && !(route as ProtectedRoute).allowBeforeTwoFactor) {
+          throw new ProblemError(
+            'two-factor-enrolment-required',
+            'Debe activar la verificación en dos pasos antes de continuar.',
+          );
+        }
+      }
+      result = await (route as ProtectedRoute).handler(
+        { ...base, actor: signedIn, grant: grant!, scope: rowScope(signedIn, grant!) },
+        input,
+      );
+    }
+    await trx.commit().execute();
+    if (audited) services.anchorAudit();
+    return result;
+  } catch (error) {
+    if (error instanceof ProblemError && error.options.commit) {
+      await trx.commit().execute();
+      if (audited) services.anchorAudit();
+    } else {
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => undefined);
+    }
+    if (
+      error instanceof ForbiddenError ||
+      (error instanceof ProblemError && error.type === 'csrf-token-invalid')
+    ) {
+      await recordDenial(services, origin, route, error);
+    }
+    throw error;
+  }
+}
+
+/** A refusal is itself an event: written on its own, since the request's transaction was rolled back. */
+async function recordDenial(
+  services: AppServices,
+  origin: { requestId: string; ip: string; actorUserId?: string; actorAgencyId?: string },
+  route: RouteDefinition,
+  error: ProblemError,
+) {
+  await writeAuditEvent(services.db, origin, {
+    action: 'authz.denied',
+    outcome: 'denied',
+    details: {
+      route: `${route.method} ${route.url}`,
+      reason: error.type,
+      ...(error instanceof ForbiddenError && { permission: error.permission }),
+    },
+  });
+  services.anchorAudit();
+}
