@@ -48,3 +48,40 @@ export async function findUsableLink(
     .forUpdate()
     .executeTakeFirst();
 }
+
+export const PASSWORD_LINK_HOURS = 72;
+
+/**
+ * Issues a one-time, expiring link with which a user sets a new password (new accounts and resets alike;
+ * no email is assumed: the administrator hands the link over). Earlier unused links of the user stop working.
+ */
+export async function issuePasswordResetLink(
+  db: Executor,
+  hasher: KeyedHasher,
+  userId: string,
+  createdBy: string | null,
+): Promise<{ token: string; expiresAt: Date }> {
+  const token = newSecretToken();
+  const expiresAt = new Date(Date.now() + PASSWORD_LINK_HOURS * 3_600_000);
+  await db
+    .updateTable('one_time_link')
+    .set({ used_at: sql`now()` })
+    .where('user_id', '=', userId)
+    .where('purpose', '=', 'password_reset')
+    .where('used_at', 'is', null)
+    .execute();
+  await db
+    .insertInto('one_time_link')
+    .values({
+      purpose: 'password_reset',
+      token_hash: hasher.hash(LINK_HASH_PURPOSE, token),
+      user_id: userId,
+      created_by: createdBy,
+      expires_at: expiresAt,
+    })
+    .execute();
+  return { token, expiresAt };
+}
+
+/** The path of the web screen that redeems a password link (the token travels in the fragment). */
+export const passwordLinkPath = (token: string) => `/password-reset#${token}`;

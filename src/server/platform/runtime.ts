@@ -28,7 +28,11 @@ export interface DatabaseLocation {
 }
 
 /** The embedded cluster in the data directory, or the server named by DATABASE_URL. */
-export async function openDatabase(config: Config, log: (m: string) => void): Promise<DatabaseLocation> {
+export async function openDatabase(
+  config: Config,
+  log: (m: string) => void,
+  attach = false,
+): Promise<DatabaseLocation> {
   if (config.databaseUrl) {
     return { appUrl: config.databaseUrl, ownerUrl: config.migrationDatabaseUrl ?? config.databaseUrl };
   }
@@ -44,7 +48,7 @@ export async function openDatabase(config: Config, log: (m: string) => void): Pr
     secretsFile: path.join(config.dataDir, 'cluster.json'),
     log,
   });
-  const urls = await cluster.start();
+  const urls = await cluster.start({ attach });
   return { appUrl: urls.appUrl, ownerUrl: urls.ownerUrl, cluster };
 }
 
@@ -52,13 +56,16 @@ export async function openDatabase(config: Config, log: (m: string) => void): Pr
 export async function openRuntime(
   config: Config,
   log: FastifyBaseLogger,
-  options: { migrate?: boolean } = {},
+  options: {
+    migrate?: boolean;
+    /** CLI: use the cluster of a running server instead of refusing */ attach?: boolean;
+  } = {},
 ): Promise<Runtime> {
   // 0711: others may pass through to the cluster directory (owned by the PostgreSQL user) but not list;
   // the key file and cluster secrets inside are 0600.
   await fs.mkdir(config.dataDir, { recursive: true, mode: 0o711 });
   const say = (m: string) => log.info(m);
-  const location = await openDatabase(config, say);
+  const location = await openDatabase(config, say, options.attach);
   try {
     if (options.migrate !== false) await migrate(location.ownerUrl, say);
     const envelope = new Envelope(await loadKeyRing(config.dataDir, config.masterKeyBase64));

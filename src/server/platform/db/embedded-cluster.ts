@@ -117,20 +117,56 @@ export class EmbeddedCluster {
     };
   }
 
-  async start(): Promise<ClusterUrls> {
+  /**
+   * Starts the cluster and owns it. If another live Amparo process already owns it (the server, while a CLI
+   * command runs), `attach: true` connects to that one instead and leaves its lifecycle alone; otherwise
+   * starting is refused. A server left behind by a killed process is stopped and started again.
+   */
+  async start(options: { attach?: boolean } = {}): Promise<ClusterUrls> {
     const { clusterDir } = this.options;
     const binaries = await resolveBinaries(this.user);
     const fresh = !(await exists(path.join(clusterDir, 'PG_VERSION')));
     this.secrets = await this.loadOrCreateSecrets();
     if (fresh) await this.initialise(binaries.initdb);
+    const owner = await this.liveOwner();
+    if (owner !== undefined && (await this.postmasterPid()) !== undefined) {
+      if (options.attach) return this.urls;
+      throw new Error(`La base de datos de este directorio ya la usa otro proceso de Amparo (pid ${owner}).`);
+    }
     await this.stopOrphan();
     if (!(await portIsFree(this.secrets.port))) {
       this.secrets.port = await freePort();
       await this.saveSecrets(this.secrets);
     }
     await this.launch(binaries.postgres);
+    await fs.writeFile(this.ownerFile, String(process.pid));
     if (fresh) await this.createRolesAndDatabase();
     return this.urls;
+  }
+
+  private get ownerFile() {
+    return `${this.options.secretsFile}.owner`;
+  }
+
+  /** The pid of the live process that started the cluster, if any. */
+  private async liveOwner(): Promise<number | undefined> {
+    try {
+      const pid = Number(await fs.readFile(this.ownerFile, 'utf8'));
+      return pid && pid !== process.pid && processAlive(pid) ? pid : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  private async postmasterPid(): Promise<number | undefined> {
+    try {
+      const pid = Number(
+        (await fs.readFile(path.join(this.options.clusterDir, 'postmaster.pid'), 'utf8')).split('\n')[0],
+      );
+      return pid && processAlive(pid) ? pid : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Fast shutdown: active sessions are ended, then a checkpoint is written. */
@@ -141,6 +177,7 @@ export class EmbeddedCluster {
     await this.exited;
     clearTimeout(forced);
     this.child = undefined;
+    await fs.rm(this.ownerFile, { force: true });
   }
 
   private async loadOrCreateSecrets(): Promise<ClusterSecrets> {
@@ -199,14 +236,8 @@ export class EmbeddedCluster {
 
   /** A server left running by a process that was killed would block the start: stop it first. */
   private async stopOrphan() {
-    const pidFile = path.join(this.options.clusterDir, 'postmaster.pid');
-    let pid: number;
-    try {
-      pid = Number((await fs.readFile(pidFile, 'utf8')).split('\n')[0]);
-    } catch {
-      return;
-    }
-    if (!pid || !processAlive(pid)) return;
+    const pid = await this.postmasterPid();
+    if (pid === undefined) return;
     this.log(`Deteniendo un servidor PostgreSQL anterior (pid ${pid})`);
     process.kill(pid, 'SIGINT');
     for (let i = 0; i < 300 && processAlive(pid); i++) await sleep(100);

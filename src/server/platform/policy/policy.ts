@@ -16,8 +16,8 @@ export const PUBLIC_ROUTES = [
   'GET /api/setup/status',
   'POST /api/setup',
   'POST /api/auth/login',
-  'GET /api/auth/password-reset/:token',
-  'POST /api/auth/password-reset/:token',
+  'POST /api/auth/password-reset/check',
+  'POST /api/auth/password-reset',
 ] as const;
 
 export const routeKey = (method: string, url: string) => `${method.toUpperCase()} ${url}`;
