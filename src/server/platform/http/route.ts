@@ -79,10 +79,18 @@ export const definePublicRoute = <S extends Schemas>(route: PublicRoute<S>) => r
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyRequest {
+    actor?: Actor;
+    grant?: Grant;
+  }
+}
+
 /**
- * Registers routes so that each request follows the one flow of the design:
- * validated input → authenticate → authorize → handler (service + scoped store) → audit in the same
- * transaction → commit → response (already stripped by the handler's presenter).
+ * Registers routes so that each request follows the one flow of the design. Before the input is even
+ * validated: authenticate → authorize (so a caller without access learns nothing, not even the schema).
+ * Then: validated input → handler (service + scoped store) in one transaction with its audit events →
+ * commit → response (already stripped by the handler's presenter).
  */
 export function registerRoutes(app: FastifyInstance, services: AppServices, routes: RouteDefinition[]): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -101,8 +109,9 @@ export function registerRoutes(app: FastifyInstance, services: AppServices, rout
         ...(route.schema.response && { response: { [status]: route.schema.response } }),
         ...('public' in route.policy ? {} : { security: [{ session: [] }, { token: [] }] }),
       },
+      preValidation: async (request) => admit(services, route, request),
       handler: async (request, reply) => {
-        const result = await runInFlow(services, route, request, reply);
+        const result = await runInTransaction(services, route, request, reply);
         reply.code(status);
         return status === 204 ? reply.send() : result;
       },
@@ -110,58 +119,84 @@ export function registerRoutes(app: FastifyInstance, services: AppServices, rout
   }
 }
 
-async function runInFlow(
+const originOf = (request: FastifyRequest) => ({
+  requestId: request.id,
+  ip: request.ip,
+  actorUserId: request.actor?.userId,
+  actorAgencyId: request.actor?.agencyId,
+});
+
+/** Authentication and the authorization decision; a refusal is itself an audited event. */
+async function admit(services: AppServices, route: RouteDefinition, request: FastifyRequest): Promise<void> {
+  request.actor = await authenticate(services.db, request, services.hasher, {
+    idleMs: services.config.sessionIdleMs,
+  });
+  if ('public' in route.policy) return;
+  try {
+    request.grant = authorize(request.actor, route.policy);
+    const actor = request.actor!;
+    if (actor.via.kind === 'session') {
+      if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== actor.via.csrfToken) {
+        throw new ProblemError(
+          'csrf-token-invalid',
+          'La solicitud no trae un token CSRF válido; recargue la página.',
+        );
+      }
+      if (!actor.via.fullyAuthenticated && !(route as ProtectedRoute).allowBeforeTwoFactor) {
+        throw new ProblemError(
+          'two-factor-enrolment-required',
+          'Debe activar la verificación en dos pasos antes de continuar.',
+        );
+      }
+    }
+  } catch (error) {
+    if (
+      error instanceof ForbiddenError ||
+      (error instanceof ProblemError && error.type === 'csrf-token-invalid')
+    ) {
+      await writeAuditEvent(services.db, originOf(request), {
+        action: 'authz.denied',
+        outcome: 'denied',
+        details: {
+          route: `${route.method} ${route.url}`,
+          reason: error.type,
+          ...(error instanceof ForbiddenError && { permission: error.permission }),
+        },
+      });
+      services.anchorAudit();
+    }
+    throw error;
+  }
+}
+
+async function runInTransaction(
   services: AppServices,
   route: RouteDefinition,
   request: FastifyRequest,
   reply: FastifyReply,
 ) {
   const trx = await services.db.startTransaction().execute();
-  const origin = {
-    requestId: request.id,
-    ip: request.ip,
-    actorUserId: undefined as string | undefined,
-    actorAgencyId: undefined as string | undefined,
-  };
+  const origin = originOf(request);
   let audited = false;
   const audit = async (entry: AuditEntry) => {
     audited = true;
     await writeAuditEvent(trx, origin, entry);
   };
-  let actor: Actor | undefined;
+  const input = { params: request.params, query: request.query, body: request.body } as Input<Schemas>;
+  const base = { db: trx, services, request, reply, requestId: request.id, ip: request.ip, audit };
   try {
-    actor = await authenticate(trx, request, services.hasher, { idleMs: services.config.sessionIdleMs });
-    if (actor) {
-      origin.actorUserId = actor.userId;
-      origin.actorAgencyId = actor.agencyId;
-    }
-    const input = { params: request.params, query: request.query, body: request.body } as Input<Schemas>;
-    const base = { db: trx, services, request, reply, requestId: request.id, ip: request.ip, audit };
-    let result: unknown;
-    if ('public' in route.policy) {
-      result = await (route as PublicRoute).handler({ ...base, actor }, input);
-    } else {
-      const grant = authorize(actor, route.policy);
-      const signedIn = actor!;
-      if (signedIn.via.kind === 'session') {
-        if (!SAFE_METHODS.has(request.method) && request.headers[CSRF_HEADER] !== signedIn.via.csrfToken) {
-          throw new ProblemError(
-            'csrf-token-invalid',
-            'La solicitud no trae un token CSRF válido; recargue la página.',
+    const result =
+      'public' in route.policy
+        ? await (route as PublicRoute).handler({ ...base, actor: request.actor }, input)
+        : await (route as ProtectedRoute).handler(
+            {
+              ...base,
+              actor: request.actor!,
+              grant: request.grant!,
+              scope: rowScope(request.actor!, request.grant!),
+            },
+            input,
           );
-        }
-        if (!signedIn.via.fullyAuthenticated && !(route as ProtectedRoute).allowBeforeTwoFactor) {
-          throw new ProblemError(
-            'two-factor-enrolment-required',
-            'Debe activar la verificación en dos pasos antes de continuar.',
-          );
-        }
-      }
-      result = await (route as ProtectedRoute).handler(
-        { ...base, actor: signedIn, grant: grant!, scope: rowScope(signedIn, grant!) },
-        input,
-      );
-    }
     await trx.commit().execute();
     if (audited) services.anchorAudit();
     return result;
@@ -175,31 +210,6 @@ async function runInFlow(
         .execute()
         .catch(() => undefined);
     }
-    if (
-      error instanceof ForbiddenError ||
-      (error instanceof ProblemError && error.type === 'csrf-token-invalid')
-    ) {
-      await recordDenial(services, origin, route, error);
-    }
     throw error;
   }
-}
-
-/** A refusal is itself an event: written on its own, since the request's transaction was rolled back. */
-async function recordDenial(
-  services: AppServices,
-  origin: { requestId: string; ip: string; actorUserId?: string; actorAgencyId?: string },
-  route: RouteDefinition,
-  error: ProblemError,
-) {
-  await writeAuditEvent(services.db, origin, {
-    action: 'authz.denied',
-    outcome: 'denied',
-    details: {
-      route: `${route.method} ${route.url}`,
-      reason: error.type,
-      ...(error instanceof ForbiddenError && { permission: error.permission }),
-    },
-  });
-  services.anchorAudit();
 }
