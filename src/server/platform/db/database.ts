@@ -54,6 +54,8 @@ export interface RoleTable {
   requires_two_factor: Generated<boolean>;
   aggregates_only: Generated<boolean>;
   built_in: Generated<boolean>;
+  /** NULL: built-in or shared by every agency; else the agency whose custom role this is (0002). */
+  agency_id: ColumnType<string | null, string | null | undefined, string | null>;
   version: Version;
   created_at: CreatedAt;
   updated_at: Timestamp;
