@@ -5,6 +5,7 @@ import {
   type Scope,
   type SensitivityClass,
 } from '../../../core/access/catalogue.ts';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Executor } from '../db/database.ts';
 import type { Actor, Grant } from './actor.ts';
 
@@ -42,6 +43,7 @@ export function combineGrants(roles: RoleRow[]): Map<Permission, Grant> {
   return grants;
 }
 
+/** One round trip: the user with their roles and teams aggregated (this runs on every request). */
 export async function loadActor(
   db: Executor,
   userId: string,
@@ -50,27 +52,40 @@ export async function loadActor(
 ): Promise<Actor | undefined> {
   const user = await db
     .selectFrom('app_user')
-    .select(['id', 'agency_id', 'username', 'display_name', 'locale', 'active', 'totp_enabled_at'])
-    .where('id', '=', userId)
+    .select((eb) => [
+      'app_user.id',
+      'app_user.agency_id',
+      'app_user.username',
+      'app_user.display_name',
+      'app_user.locale',
+      'app_user.active',
+      'app_user.totp_enabled_at',
+      jsonArrayFrom(
+        eb
+          .selectFrom('user_role')
+          .innerJoin('role', 'role.id', 'user_role.role_id')
+          .select([
+            'role.key',
+            'role.scope',
+            'role.permissions',
+            'role.clearances',
+            'role.requires_two_factor',
+            'role.aggregates_only',
+            'user_role.programme_id',
+          ])
+          .whereRef('user_role.user_id', '=', 'app_user.id'),
+      ).as('roles'),
+      eb
+        .fn<string[]>('array', [
+          eb.selectFrom('team_member').select('team_id').whereRef('team_member.user_id', '=', 'app_user.id'),
+        ])
+        .as('team_ids'),
+    ])
+    .where('app_user.id', '=', userId)
     .executeTakeFirst();
   if (!user?.active) return undefined;
-  const [roles, teams] = await Promise.all([
-    db
-      .selectFrom('user_role')
-      .innerJoin('role', 'role.id', 'user_role.role_id')
-      .select([
-        'role.key',
-        'role.scope',
-        'role.permissions',
-        'role.clearances',
-        'role.requires_two_factor',
-        'role.aggregates_only',
-        'user_role.programme_id',
-      ])
-      .where('user_role.user_id', '=', userId)
-      .execute(),
-    db.selectFrom('team_member').select('team_id').where('user_id', '=', userId).execute(),
-  ]);
+  const { roles } = user;
+  const teams = user.team_ids.map((team_id) => ({ team_id }));
   let grants = combineGrants(roles);
   if (tokenScopes) {
     const allowed = new Set(tokenScopes);
