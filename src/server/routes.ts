@@ -1,5 +1,6 @@
+import { adminRoutes } from './admin/routes.ts';
 import type { RouteDefinition } from './platform/http/route.ts';
 import { systemRoutes } from './system/routes.ts';
 
 /** Every feature's routes; each is registered through the one request flow (platform/http/route.ts). */
-export const featureRoutes: RouteDefinition[] = [...systemRoutes];
+export const featureRoutes: RouteDefinition[] = [...systemRoutes, ...adminRoutes];

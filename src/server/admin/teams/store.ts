@@ -1,0 +1,132 @@
+import { sql } from 'kysely';
+import type { Executor } from '../../platform/db/database.ts';
+import type { FieldError } from '../../platform/http/problem.ts';
+import type { TeamOut } from './schemas.ts';
+
+export const teamColumns = ['id', 'agency_id', 'programme_id', 'name', 'active', 'version'] as const;
+
+export interface TeamRow {
+  id: string;
+  agency_id: string;
+  programme_id: string | null;
+  name: string;
+  active: boolean;
+  version: number;
+}
+
+type Member = TeamOut['members'][number];
+
+export const presentTeam = (row: TeamRow, members: Member[]): TeamOut => ({
+  id: row.id,
+  agencyId: row.agency_id,
+  programmeId: row.programme_id,
+  name: row.name,
+  active: row.active,
+  version: row.version,
+  members,
+});
+
+export async function findTeam(
+  db: Executor,
+  confinedTo: string | undefined,
+  id: string,
+  forUpdate = false,
+): Promise<TeamRow | undefined> {
+  let query = db.selectFrom('team').select(teamColumns).where('id', '=', id);
+  if (confinedTo) query = query.where('agency_id', '=', confinedTo);
+  if (forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function listTeams(
+  db: Executor,
+  filter: { agencyIds: string[]; active?: boolean },
+  page: { limit: number; offset: number },
+): Promise<{ rows: TeamRow[]; total: number }> {
+  let base = db.selectFrom('team');
+  for (const agencyId of filter.agencyIds) base = base.where('agency_id', '=', agencyId);
+  if (filter.active !== undefined) base = base.where('active', '=', filter.active);
+  const [rows, count] = await Promise.all([
+    base.select(teamColumns).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute(),
+    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: count.n };
+}
+
+/** Members of each team, by team id. */
+export async function membersOf(db: Executor, teamIds: string[]): Promise<Map<string, Member[]>> {
+  const byTeam = new Map<string, Member[]>(teamIds.map((id) => [id, []]));
+  if (teamIds.length === 0) return byTeam;
+  const rows = await db
+    .selectFrom('team_member')
+    .innerJoin('app_user', 'app_user.id', 'team_member.user_id')
+    .select(['team_member.team_id', 'app_user.id', 'app_user.username', 'app_user.display_name'])
+    .where('team_member.team_id', 'in', teamIds)
+    .orderBy('app_user.display_name')
+    .orderBy('app_user.id')
+    .execute();
+  for (const row of rows)
+    byTeam.get(row.team_id)?.push({ id: row.id, username: row.username, displayName: row.display_name });
+  return byTeam;
+}
+
+/** Programme and members must belong to the team's agency; adds field errors otherwise. */
+export async function checkTeamReferences(
+  db: Executor,
+  agencyId: string,
+  input: { programmeId?: string | null; memberIds?: string[] },
+  errors: FieldError[],
+): Promise<void> {
+  if (input.programmeId) {
+    const programme = await db
+      .selectFrom('programme')
+      .select('id')
+      .where('id', '=', input.programmeId)
+      .where('agency_id', '=', agencyId)
+      .executeTakeFirst();
+    if (!programme)
+      errors.push({
+        field: 'body.programmeId',
+        code: 'unknown_programme',
+        message: 'El programa no existe en la agencia del equipo.',
+      });
+  }
+  const memberIds = input.memberIds ?? [];
+  if (memberIds.length === 0) return;
+  const found = await db
+    .selectFrom('app_user')
+    .select('id')
+    .where('id', 'in', [...new Set(memberIds)])
+    .where('agency_id', '=', agencyId)
+    .execute();
+  const known = new Set(found.map((u) => u.id));
+  memberIds.forEach((id, index) => {
+    if (!known.has(id))
+      errors.push({
+        field: `body.memberIds.${index}`,
+        code: 'unknown_user',
+        message: 'La persona usuaria no existe en la agencia del equipo.',
+      });
+  });
+}
+
+/** Replaces the team's members with the given set. */
+export async function setMembers(db: Executor, teamId: string, memberIds: string[]): Promise<void> {
+  await db.deleteFrom('team_member').where('team_id', '=', teamId).execute();
+  const distinct = [...new Set(memberIds)];
+  if (distinct.length > 0)
+    await db
+      .insertInto('team_member')
+      .values(distinct.map((userId) => ({ team_id: teamId, user_id: userId })))
+      .execute();
+}
+
+/** Records that teams' members changed (through a user's record), so stale copies fail If-Match. */
+export async function bumpTeamVersions(db: Executor, teamIds: string[]): Promise<void> {
+  if (teamIds.length === 0) return;
+  await db
+    .updateTable('team')
+    .set({ version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
+    .where('id', 'in', teamIds)
+    .execute();
+}
