@@ -73,3 +73,44 @@ export async function endUserSessions(
   const result = await query.executeTakeFirst();
   return Number(result.numUpdatedRows);
 }
+
+export async function endSession(db: Executor, id: Buffer, reason: string): Promise<boolean> {
+  const result = await db
+    .updateTable('user_session')
+    .set({ ended_at: sql`now()`, ended_reason: reason })
+    .where('id', '=', id)
+    .where('ended_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/**
+ * Starts a new session in place of `replacing` (login, password change, completed two-factor enrolment):
+ * a new cookie value and CSRF token, so whatever was known of the old session is worthless.
+ */
+export async function startSession(
+  db: Executor,
+  config: Config,
+  reply: FastifyReply,
+  user: { id: string },
+  origin: { ip: string; userAgent?: string },
+  options: { fullyAuthenticated: boolean; replacing?: Buffer; reason?: string },
+): Promise<NewSession> {
+  if (options.replacing) await endSession(db, options.replacing, options.reason ?? 'rotated');
+  const session = await createSession(db, config, user, origin, options.fullyAuthenticated);
+  setSessionCookie(reply, config, session.cookieValue);
+  return session;
+}
+
+/** The user's sessions that still work: not ended, not past their absolute lifetime or idle timeout. */
+export async function activeSessions(db: Executor, userId: string, idleMs: number) {
+  return db
+    .selectFrom('user_session')
+    .select(['id', 'created_at', 'last_seen_at', 'expires_at', 'ip', 'user_agent'])
+    .where('user_id', '=', userId)
+    .where('ended_at', 'is', null)
+    .where('expires_at', '>', sql<Date>`now()`)
+    .where('last_seen_at', '>', sql<Date>`now() - ${`${idleMs} milliseconds`}::interval`)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
+}

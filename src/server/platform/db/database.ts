@@ -74,6 +74,8 @@ export interface AppUserTable {
   totp_secret: Buffer | null;
   totp_pending_secret: Buffer | null;
   totp_enabled_at: Date | null;
+  /** The last TOTP time step accepted (0003); a code of this step or an earlier one is refused. */
+  totp_last_step: ColumnType<number | null, number | null | undefined, number | null>;
   recovery_code_hashes: Generated<string[]>;
   version: Version;
   created_at: CreatedAt;

@@ -45,6 +45,8 @@ export class ProblemError extends Error {
       extra?: Record<string, unknown>;
       /** Keep what the request wrote so far (e.g. the audit event of a failed login) instead of rolling back. */
       commit?: boolean;
+      /** Answer only after this long, once the transaction has ended (slows guessing without holding a connection). */
+      delayMs?: number;
     } = {},
   ) {
     super(detail);

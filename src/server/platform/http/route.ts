@@ -210,6 +210,9 @@ async function runInTransaction(
         .execute()
         .catch(() => undefined);
     }
+    if (error instanceof ProblemError && error.options.delayMs) {
+      await new Promise((resolve) => setTimeout(resolve, error.options.delayMs));
+    }
     throw error;
   }
 }
