@@ -74,7 +74,8 @@ export function installErrorHandler(app: FastifyInstance): void {
         title: problem.type,
         status: problem.status,
         detail: problem.detail,
-        instance: request.url.split('?')[0],
+        // The route's template, not the URL: a problem document never echoes record ids back.
+        instance: request.routeOptions.url ?? request.url.split('?')[0],
         requestId: request.id,
         ...(problem.errors && { errors: problem.errors }),
         ...problem.extra,
