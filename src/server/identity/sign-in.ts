@@ -24,6 +24,8 @@ export interface Credentials {
 const INVALID_CREDENTIALS = 'Usuario o contraseña incorrectos.';
 const SECOND_FACTOR_NEEDED =
   'Escriba el código de seis dígitos de su aplicación de verificación o uno de sus códigos de recuperación.';
+const SECOND_FACTOR_REJECTED =
+  'El código no es válido o ya se usó; escriba el código que muestra ahora su aplicación.';
 
 export const normaliseUsername = (username: string) => username.trim().toLowerCase();
 
@@ -77,7 +79,7 @@ export async function signIn(ctx: PublicContext, credentials: Credentials) {
         user.id,
         'invalid_second_factor',
         'two-factor-required',
-        SECOND_FACTOR_NEEDED,
+        SECOND_FACTOR_REJECTED,
       );
     }
     method = used;
@@ -142,5 +144,12 @@ async function fail(
       },
     });
   }
-  throw new ProblemError(type, detail, { commit: true, delayMs: failureDelayMs(outcome.accountFailures) });
+  throw new ProblemError(type, detail, {
+    commit: true,
+    delayMs: failureDelayMs(outcome.accountFailures),
+    // A rejected code (as opposed to a missing one) is named, so the form can mark the field.
+    ...(type === 'two-factor-required' && {
+      errors: [{ field: 'body.totp', code: 'incorrect', message: detail }],
+    }),
+  });
 }

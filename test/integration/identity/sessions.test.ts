@@ -188,6 +188,14 @@ describe('login and sessions', () => {
     expect((await client.get('/api/me')).body).toMatchObject({ displayName: "B'atz Q'eqchi'", locale: 'en' });
     const events = (await t.auditEvents('me.updated')).filter((e) => e.actor_user_id === user.id);
     expect(events).toHaveLength(1);
+    // An If-Match, when sent, must name the current version.
+    const current = await client.get('/api/me');
+    expect(current.headers.get('etag')).toBe('"2"');
+    const stale = await client.patch('/api/me', { displayName: 'Otra' }, { 'if-match': '"1"' });
+    expect(stale.status).toBe(412);
+    const fresh = await client.patch('/api/me', { displayName: 'Otra' }, { 'if-match': '"2"' });
+    expect(fresh.status).toBe(200);
+    expect(fresh.headers.get('etag')).toBe('"3"');
     expect(events[0]!.details).toEqual({ fields: ['display_name', 'locale'] });
   });
 

@@ -46,6 +46,12 @@ describe('first-run setup', () => {
     expect(badUsername.status).toBe(400);
     expect(badUsername.body.errors[0].field).toBe('body.username');
 
+    const existing = await t.createAgency('REFUGIO de la Niñez');
+    const taken = await t.client().post('/api/setup', setupBody(token));
+    expect(taken.status).toBe(409);
+    expect(taken.body.errors[0].field).toBe('body.agencyName');
+    await t.superuser.query(`DELETE FROM agency WHERE id = $1`, [existing]);
+
     expect(await t.count('app_user')).toBe(0);
     expect(await t.count('agency')).toBe(0);
     expect(await t.count('user_session')).toBe(0);

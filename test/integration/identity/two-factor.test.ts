@@ -117,6 +117,10 @@ describe('two-factor login', () => {
     const wrongCode = await loginAs(t, user, '123456');
     expect(wrongCode.response.status).toBe(401);
     expect(problemType(wrongCode.response)).toBe('two-factor-required');
+    expect(withoutCode.response.body.errors).toBeUndefined();
+    expect(wrongCode.response.body.errors).toEqual([
+      expect.objectContaining({ field: 'body.totp', code: 'incorrect' }),
+    ]);
     expect((await t.auditEvents('auth.login_failed')).at(-1)!.details).toEqual({
       username: user.username,
       reason: 'invalid_second_factor',

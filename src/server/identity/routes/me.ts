@@ -1,13 +1,25 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { changedFields } from '../../platform/audit/audit-writer.ts';
-import { defineRoute } from '../../platform/http/route.ts';
+import { defineRoute, type Context } from '../../platform/http/route.ts';
+import { requireVersion, setEtag } from '../../platform/http/versioning.ts';
 import { validationProblem } from '../../platform/http/problem.ts';
 import { hashPassword, passwordProblems } from '../passwords.ts';
 import { LOCALES, meSchema, presentMe } from '../profile.ts';
 import { confirmPassword } from '../reauthenticate.ts';
 import { originOf, requireSession } from '../request.ts';
 import { endUserSessions, startSession } from '../sessions.ts';
+
+/** The account's version as an ETag, so a profile edit can state what it was based on (If-Match). */
+async function tagVersion(ctx: Context): Promise<number> {
+  const { version } = await ctx.db
+    .selectFrom('app_user')
+    .select('version')
+    .where('id', '=', ctx.actor.userId)
+    .executeTakeFirstOrThrow();
+  setEtag(ctx.reply, version);
+  return version;
+}
 
 const getMe = defineRoute({
   method: 'GET',
@@ -17,7 +29,10 @@ const getMe = defineRoute({
   policy: { self: true },
   allowBeforeTwoFactor: true,
   schema: { response: meSchema },
-  handler: async (ctx) => presentMe(ctx),
+  handler: async (ctx) => {
+    await tagVersion(ctx);
+    return presentMe(ctx);
+  },
 });
 
 const patchMe = defineRoute({
@@ -37,14 +52,16 @@ const patchMe = defineRoute({
     await requireSession(ctx);
     const current = await ctx.db
       .selectFrom('app_user')
-      .select(['display_name', 'locale'])
+      .select(['display_name', 'locale', 'version'])
       .where('id', '=', ctx.actor.userId)
       .executeTakeFirstOrThrow();
+    // If-Match is optional here (only the person edits their own profile); when sent it must be current.
+    if (ctx.request.headers['if-match']) requireVersion(ctx.request, current.version);
     const changes = {
       ...(body.displayName !== undefined && { display_name: body.displayName }),
       ...(body.locale !== undefined && { locale: body.locale }),
     };
-    const fields = changedFields(current, changes);
+    const fields = changedFields({ display_name: current.display_name, locale: current.locale }, changes);
     if (fields.length > 0) {
       await ctx.db
         .updateTable('app_user')
@@ -58,6 +75,7 @@ const patchMe = defineRoute({
         details: { fields },
       });
     }
+    await tagVersion(ctx);
     return presentMe(ctx);
   },
 });
