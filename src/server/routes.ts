@@ -1,7 +1,13 @@
 import { adminRoutes } from './admin/routes.ts';
 import { identityRoutes } from './identity/routes.ts';
 import type { RouteDefinition } from './platform/http/route.ts';
+import { referenceRoutes } from './reference/routes.ts';
 import { systemRoutes } from './system/routes.ts';
 
 /** Every feature's routes; each is registered through the one request flow (platform/http/route.ts). */
-export const featureRoutes: RouteDefinition[] = [...systemRoutes, ...adminRoutes, ...identityRoutes];
+export const featureRoutes: RouteDefinition[] = [
+  ...systemRoutes,
+  ...adminRoutes,
+  ...identityRoutes,
+  ...referenceRoutes,
+];

@@ -86,6 +86,8 @@ beforeAll(async () => {
     '/api/me/sessions': sessionRow.rows[0].id,
     '/api/me/tokens': token.rows[0].id,
     '/api/audit-events': someUuid,
+    // Installation-wide, not agency-owned: /api/reference/places/places names no entry (404).
+    '/api/reference': 'places',
   });
   agencyAIds = [
     agency,
