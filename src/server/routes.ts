@@ -1,4 +1,5 @@
 import { adminRoutes } from './admin/routes.ts';
+import { auditRoutes } from './audit/routes.ts';
 import { identityRoutes } from './identity/routes.ts';
 import type { RouteDefinition } from './platform/http/route.ts';
 import { referenceRoutes } from './reference/routes.ts';
@@ -7,6 +8,7 @@ import { systemRoutes } from './system/routes.ts';
 /** Every feature's routes; each is registered through the one request flow (platform/http/route.ts). */
 export const featureRoutes: RouteDefinition[] = [
   ...systemRoutes,
+  ...auditRoutes,
   ...adminRoutes,
   ...identityRoutes,
   ...referenceRoutes,
