@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../db/database.ts';
@@ -23,9 +24,9 @@ export async function readAnchor(dataDir: string): Promise<AuditAnchor | undefin
   }
 }
 
-async function writeAnchor(dataDir: string, anchor: AuditAnchor) {
+export async function writeAnchor(dataDir: string, anchor: AuditAnchor) {
   const file = path.join(dataDir, ANCHOR_FILE);
-  const staging = `${file}.${process.pid}.tmp`;
+  const staging = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   await fs.writeFile(staging, JSON.stringify(anchor), { mode: 0o600 });
   await fs.rename(staging, file);
 }

@@ -1,0 +1,30 @@
+import { keyMaterialContext } from '../key-material.ts';
+
+/**
+ * Every column holding envelope-encrypted values (see envelope.ts), with the context each value was
+ * encrypted with. `amparo key rotate` re-wraps exactly these: a feature that stores encrypted values adds
+ * its column here, using the same context function when it encrypts and decrypts.
+ */
+export interface EncryptedColumn {
+  table: string;
+  column: string;
+  /** Single-column primary key the context is built from. */
+  key: string;
+  context: (key: string) => string;
+}
+
+export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
+  {
+    table: 'app_user',
+    column: 'totp_secret',
+    key: 'id',
+    context: (id) => `app_user.totp_secret:${id}`,
+  },
+  {
+    table: 'app_user',
+    column: 'totp_pending_secret',
+    key: 'id',
+    context: (id) => `app_user.totp_pending_secret:${id}`,
+  },
+  { table: 'key_material', column: 'sealed', key: 'name', context: keyMaterialContext },
+];
