@@ -29,7 +29,7 @@ export const listQuery = {
 export const agencyOf = (ctx: Context) => scopedAgency(ctx.scope);
 
 /** Agencies a list is filtered on: the actor's own when confined to it, and the one asked for (if any). */
-export const listAgencies = (ctx: Context, requested: string | undefined): string[] =>
+export const agencyFilter = (ctx: Context, requested: string | undefined): string[] =>
   [agencyOf(ctx), requested].filter((id): id is string => id !== undefined);
 
 /**

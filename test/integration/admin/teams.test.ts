@@ -80,9 +80,15 @@ describe('teams', () => {
       membersAdded: [workers[2]!.id],
       membersRemoved: [workers[0]!.id],
     });
-    // The users whose membership changed show it in their own records.
+    // The users whose membership changed show it in their own records, under a new version.
     const user = await adminA.client.get(`/api/users/${workers[2]!.id}`);
     expect(user.body.teamIds).toEqual([id]);
+    const versions = await t.superuser.query(
+      'SELECT id, version FROM app_user WHERE id = ANY($1) ORDER BY username',
+      [workers.map((w) => w.id)],
+    );
+    // ana: added then removed; beto: added, kept; caro: added
+    expect(versions.rows.map((r) => r.version)).toEqual([3, 2, 2]);
 
     const list = await adminA.client.get('/api/teams');
     expect(list.body).toMatchObject({ total: 1, page: 1, pageSize: 25 });

@@ -468,6 +468,11 @@ describe('deactivation', () => {
       agencyId: agencyA,
     });
     expect((await session.get('/api/users?pageSize=1')).status).toBe(200);
+    await t.superuser.query(
+      `INSERT INTO api_token (user_id, name, token_hash, scopes, expires_at)
+       VALUES ($1, 'integración', '\\x02', '{user:read}', now() + interval '1 day')`,
+      [created.id],
+    );
 
     const response = await adminA.client.post(`/api/users/${created.id}/deactivate`);
     expect(response.status, JSON.stringify(response.body)).toBe(200);
@@ -488,8 +493,12 @@ describe('deactivation', () => {
     expect((await t.auditEvents('user.deactivated')).at(-1)).toMatchObject({
       resource_ids: [created.id],
       actor_user_id: adminA.user.id,
-      details: { sessionsEnded: 1 },
+      details: { sessionsEnded: 1, tokensRevoked: 1 },
     });
+    const tokens = await t.superuser.query('SELECT revoked_at FROM api_token WHERE user_id = $1', [
+      created.id,
+    ]);
+    expect(tokens.rows[0].revoked_at).not.toBeNull();
 
     // Still listed (history stays), and found with active=false.
     const inactive = await adminA.client.get('/api/users?active=false&pageSize=200');

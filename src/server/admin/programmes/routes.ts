@@ -8,7 +8,7 @@ import {
   auditList,
   auditRead,
   idParams,
-  listAgencies,
+  agencyFilter,
   nextVersion,
   targetAgency,
   unlessTaken,
@@ -35,7 +35,7 @@ const list = defineRoute({
   handler: async (ctx, { query }) => {
     const { rows, total } = await listProgrammes(
       ctx.db,
-      { agencyIds: listAgencies(ctx, query.agencyId), active: query.active },
+      { agencyIds: agencyFilter(ctx, query.agencyId), active: query.active },
       { limit: query.pageSize, offset: offsetOf(query) },
     );
     const items = rows.map(presentProgramme);

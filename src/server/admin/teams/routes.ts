@@ -3,6 +3,7 @@ import type { FieldError } from '../../platform/http/problem.ts';
 import { offsetOf, paginated } from '../../platform/http/pagination.ts';
 import { notFound } from '../../platform/http/problem.ts';
 import { defineRoute, type Context } from '../../platform/http/route.ts';
+import { bumpUserVersions } from '../users/store.ts';
 import { requireVersion, setEtag } from '../../platform/http/versioning.ts';
 import {
   agencyOf,
@@ -10,7 +11,7 @@ import {
   auditRead,
   deny,
   idParams,
-  listAgencies,
+  agencyFilter,
   nextVersion,
   targetAgency,
   throwIfAny,
@@ -56,7 +57,7 @@ const list = defineRoute({
   handler: async (ctx, { query }) => {
     const { rows, total } = await listTeams(
       ctx.db,
-      { agencyIds: listAgencies(ctx, query.agencyId), active: query.active },
+      { agencyIds: agencyFilter(ctx, query.agencyId), active: query.active },
       { limit: query.pageSize, offset: offsetOf(query) },
     );
     const members = await membersOf(
@@ -114,6 +115,7 @@ const create = defineRoute({
       NAME_TAKEN,
     );
     await setMembers(ctx.db, row.id, memberIds);
+    await bumpUserVersions(ctx.db, [...new Set(memberIds)]);
     await ctx.audit({
       action: 'team.created',
       resourceType: 'team',
@@ -167,17 +169,21 @@ const update = defineRoute({
       'body.name',
       NAME_TAKEN,
     );
-    if (membersChanged) await setMembers(ctx.db, row.id, memberIds);
+    const membersAdded = membersChanged
+      ? [...new Set(memberIds.filter((id) => !currentMembers.includes(id)))]
+      : [];
+    const membersRemoved = membersChanged ? currentMembers.filter((id) => !memberIds.includes(id)) : [];
+    if (membersChanged) {
+      await setMembers(ctx.db, row.id, memberIds);
+      await bumpUserVersions(ctx.db, [...membersAdded, ...membersRemoved]);
+    }
     await ctx.audit({
       action: 'team.updated',
       resourceType: 'team',
       resourceIds: [row.id],
       details: {
         changedFields: membersChanged ? [...changed, 'memberIds'] : changed,
-        ...(membersChanged && {
-          membersAdded: memberIds.filter((id) => !currentMembers.includes(id)),
-          membersRemoved: currentMembers.filter((id) => !memberIds.includes(id)),
-        }),
+        ...(membersChanged && { membersAdded, membersRemoved }),
       },
     });
     setEtag(ctx.reply, updated.version);

@@ -1,7 +1,7 @@
 import { offsetOf, paginated } from '../../platform/http/pagination.ts';
 import { notFound } from '../../platform/http/problem.ts';
 import { defineRoute, type Context } from '../../platform/http/route.ts';
-import { agencyOf, auditList, auditRead, idParams, listAgencies } from '../shared.ts';
+import { agencyOf, auditList, auditRead, idParams, agencyFilter } from '../shared.ts';
 import { createdUserSchema, createUserBody, updateUserBody, userListQuery, userSchema } from './schemas.ts';
 import { createUser, deactivateUser, presentOne, reactivateUser, updateUser } from './service.ts';
 import { findUser, listUsers, presentUsers } from './store.ts';
@@ -24,7 +24,7 @@ const list = defineRoute({
   handler: async (ctx, { query }) => {
     const { rows, total } = await listUsers(
       ctx.db,
-      { agencyIds: listAgencies(ctx, query.agencyId), active: query.active, q: query.q },
+      { agencyIds: agencyFilter(ctx, query.agencyId), active: query.active, q: query.q },
       { limit: query.pageSize, offset: offsetOf(query) },
     );
     const items = await presentUsers(ctx.db, rows);

@@ -191,18 +191,29 @@ export async function deactivateUser(ctx: Context, row: UserRow): Promise<UserOu
     .where('id', '=', row.id)
     .execute();
   const sessionsEnded = await endUserSessions(ctx.db, row.id, 'deactivated');
-  // A password link handed out earlier must not bring the account back to life.
+  // Neither a password link handed out earlier nor an old API token may outlive the deactivation (a
+  // reactivated person gets a fresh link and makes new tokens).
   await ctx.db
     .updateTable('one_time_link')
     .set({ used_at: sql`now()` })
     .where('user_id', '=', row.id)
     .where('used_at', 'is', null)
     .execute();
+  const tokens = await ctx.db
+    .updateTable('api_token')
+    .set({ revoked_at: sql`now()` })
+    .where('user_id', '=', row.id)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   await ctx.audit({
     action: 'user.deactivated',
     resourceType: 'user',
     resourceIds: [row.id],
-    details: { changedFields: ['active', 'deactivatedAt'], sessionsEnded },
+    details: {
+      changedFields: ['active', 'deactivatedAt'],
+      sessionsEnded,
+      tokensRevoked: Number(tokens.numUpdatedRows),
+    },
   });
   const after = await presentOne(ctx, (await findUser(ctx.db, undefined, row.id))!);
   setEtag(ctx.reply, after.version);
