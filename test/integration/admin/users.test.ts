@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUsableLink } from '../../../src/server/identity/one-time-links.ts';
+import { loadActor } from '../../../src/server/platform/auth/load-actor.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import {
   agencyAdmin,
@@ -551,5 +552,12 @@ describe('the system administrator role', () => {
       'attachment:read',
     ])
       expect(admin.permissions).not.toContain(forbidden);
+
+    // What an administrator's requests are actually authorized with: no clearance, no non-administrative grant.
+    const actor = await loadActor(t.runtime.services.db, adminA.user.id, { kind: 'token', tokenId: 'x' });
+    expect(actor?.clearances.size).toBe(0);
+    expect(actor?.aggregatesOnly).toBe(false);
+    for (const permission of actor!.grants.keys()) expect(administrative).toContain(permission.split(':')[0]);
+    expect(actor!.grants.has('person:read')).toBe(false);
   });
 });
