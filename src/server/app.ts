@@ -130,7 +130,8 @@ export async function buildApp(
       },
     });
     // The web app's own routes (/, /admin/users, …) all load index.html.
-    app.get('/*', { config: { policy: { public: true } } }, (request, reply) => {
+    // Static assets: public, and not part of the API document.
+    app.get('/*', { config: { policy: { public: true } }, schema: { hide: true } }, (request, reply) => {
       if (request.url.startsWith('/api/')) return reply.callNotFound();
       return reply.header('Cache-Control', 'no-cache').sendFile('index.html');
     });
