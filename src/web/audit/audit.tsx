@@ -1,0 +1,311 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import type { AuditEvent, AuditVerification, Page as PageOf } from '../api/types.ts';
+import { useApi } from '../api/use-api.ts';
+import { listUrl, pageFrom } from '../admin/lookups.ts';
+import { useI18n } from '../i18n/context.tsx';
+import { endOfGuatemalaDay, startOfGuatemalaDay } from '../i18n/i18n.ts';
+import { SelectField, TextField } from '../ui/fields.tsx';
+import { FormStatus } from '../ui/form.tsx';
+import { Badge, Empty, LoadError, Loading, Page, TableRegion } from '../ui/page.tsx';
+import { Pagination } from '../ui/widgets.tsx';
+import './audit.css';
+
+const PAGE_SIZE = 50;
+const PATH = '/audit';
+const FILTERS = ['username', 'actorId', 'resourceId', 'action', 'outcome', 'from', 'to'] as const;
+type Filters = Record<(typeof FILTERS)[number], string>;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+function ChainStatus() {
+  const { t, number } = useI18n();
+  const verify = useApi<AuditVerification>('/api/audit-events/verify');
+  return (
+    <section class="panel chain" aria-labelledby="chain-title" aria-busy={verify.loading}>
+      <h2 id="chain-title">{t('audit.chain.title')}</h2>
+      {verify.loading && <Loading label={t('audit.chain.checking')} />}
+      {!verify.loading && verify.error && <LoadError error={verify.error} retry={verify.reload} />}
+      {!verify.loading && verify.data && (
+        <div role="status">
+          {verify.data.ok ? (
+            <p class="alert alert-success" data-testid="chain-ok">
+              {t('audit.chain.ok', { events: number(verify.data.events) })}
+            </p>
+          ) : (
+            <div class="alert alert-error" data-testid="chain-broken">
+              <p>
+                {verify.data.firstBad
+                  ? t('audit.chain.broken', {
+                      seq: verify.data.firstBad.seq,
+                      reason: verify.data.firstBad.reason,
+                    })
+                  : t('audit.chain.brokenUnknown')}
+              </p>
+              <p>{t('audit.chain.brokenAdvice')}</p>
+            </div>
+          )}
+          <button type="button" class="button secondary" onClick={verify.reload}>
+            {t('audit.chain.again')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function Outcome(props: { outcome: string }) {
+  const { t } = useI18n();
+  if (props.outcome === 'success') return <Badge kind="ok">{t('audit.outcome.success')}</Badge>;
+  if (props.outcome === 'denied') return <Badge kind="warn">{t('audit.outcome.denied')}</Badge>;
+  if (props.outcome === 'failure') return <Badge kind="muted">{t('audit.outcome.failure')}</Badge>;
+  return <Badge>{props.outcome}</Badge>;
+}
+
+export function AuditBrowser() {
+  const { t, dateTime } = useI18n();
+  const { query, route } = useLocation();
+  const page = pageFrom(query.page);
+  const applied = Object.fromEntries(FILTERS.map((name) => [name, query[name] ?? ''])) as Filters;
+  const [draft, setDraft] = useState<Filters>(applied);
+  const [formError, setFormError] = useState<string | null>(null);
+  const appliedKey = FILTERS.map((name) => applied[name]).join('\u0000');
+  useEffect(() => setDraft(applied), [appliedKey]);
+
+  const events = useApi<PageOf<AuditEvent>>('/api/audit-events', {
+    username: applied.username,
+    actorId: applied.actorId,
+    resourceId: applied.resourceId,
+    action: applied.action,
+    outcome: applied.outcome,
+    from: DATE.test(applied.from) ? startOfGuatemalaDay(applied.from) : undefined,
+    to: DATE.test(applied.to) ? endOfGuatemalaDay(applied.to) : undefined,
+    page,
+    pageSize: PAGE_SIZE,
+  });
+
+  const apply = (filters: Filters, nextPage = 1) => route(listUrl(PATH, { ...filters, page: nextPage }));
+  const set = (name: keyof Filters) => (value: string) => setDraft({ ...draft, [name]: value });
+
+  const onSubmit = (event: Event) => {
+    event.preventDefault();
+    if (draft.from && draft.to && draft.from > draft.to) {
+      setFormError(t('audit.error.dateOrder'));
+      return;
+    }
+    setFormError(null);
+    apply({
+      ...draft,
+      username: draft.username.trim(),
+      resourceId: draft.resourceId.trim(),
+      action: draft.action.trim(),
+    });
+  };
+  const clear = () => {
+    setFormError(null);
+    route(PATH);
+  };
+  const anyFilter = FILTERS.some((name) => applied[name]);
+  const items = events.data?.items ?? [];
+
+  return (
+    <Page title={t('audit.title')}>
+      <p class="lead">{t('audit.intro')}</p>
+      <ChainStatus />
+      <section class="panel" aria-labelledby="audit-search">
+        <h2 id="audit-search">{t('audit.filters.title')}</h2>
+        <form role="search" onSubmit={onSubmit} noValidate aria-labelledby="audit-search">
+          <FormStatus error={formError} />
+          <div class="filters">
+            <TextField
+              id="filter-username"
+              label={t('audit.filters.username')}
+              value={draft.username}
+              onValue={set('username')}
+              optional
+              spellcheck={false}
+            />
+            <TextField
+              id="filter-resource"
+              label={t('audit.filters.resourceId')}
+              hint={t('audit.filters.resourceIdHint')}
+              value={draft.resourceId}
+              onValue={set('resourceId')}
+              optional
+              spellcheck={false}
+            />
+            <TextField
+              id="filter-action"
+              label={t('audit.filters.action')}
+              hint={t('audit.filters.actionHint')}
+              value={draft.action}
+              onValue={set('action')}
+              optional
+              spellcheck={false}
+            />
+            <SelectField
+              id="filter-outcome"
+              label={t('audit.filters.outcome')}
+              value={draft.outcome}
+              onValue={set('outcome')}
+              placeholder={t('audit.outcome.any')}
+              options={[
+                { value: 'success', label: t('audit.outcome.success') },
+                { value: 'denied', label: t('audit.outcome.denied') },
+                { value: 'failure', label: t('audit.outcome.failure') },
+              ]}
+              optional
+            />
+            <TextField
+              id="filter-from"
+              type="date"
+              label={t('audit.filters.from')}
+              value={draft.from}
+              onValue={set('from')}
+              optional
+            />
+            <TextField
+              id="filter-to"
+              type="date"
+              label={t('audit.filters.to')}
+              value={draft.to}
+              onValue={set('to')}
+              optional
+            />
+          </div>
+          {applied.actorId && (
+            <p class="hint">
+              {t('audit.filters.actorApplied')}{' '}
+              <button type="button" class="link-button" onClick={() => apply({ ...applied, actorId: '' })}>
+                {t('audit.filters.removeActor')}
+              </button>
+            </p>
+          )}
+          <p class="hint">{t('audit.filters.timeZone')}</p>
+          <div class="form-actions">
+            <button type="submit" class="button primary">
+              {t('common.search')}
+            </button>
+            {anyFilter && (
+              <button type="button" class="button secondary" onClick={clear}>
+                {t('audit.filters.clear')}
+              </button>
+            )}
+          </div>
+        </form>
+      </section>
+
+      <section aria-labelledby="audit-results">
+        <h2 id="audit-results">{t('audit.results.title')}</h2>
+        {events.error && <LoadError error={events.error} retry={events.reload} />}
+        {events.loading && !events.data && <Loading />}
+        {events.data && items.length === 0 && (
+          <Empty>{anyFilter ? t('audit.results.noMatches') : t('audit.results.empty')}</Empty>
+        )}
+        {items.length > 0 && (
+          <>
+            <p class="hint" role="status">
+              {t('audit.results.count', { total: events.data!.total })}
+            </p>
+            <TableRegion label={t('audit.results.title')} busy={events.loading}>
+              <table class="audit-table">
+                <thead>
+                  <tr>
+                    <th scope="col">{t('audit.col.when')}</th>
+                    <th scope="col">{t('audit.col.who')}</th>
+                    <th scope="col">{t('audit.col.action')}</th>
+                    <th scope="col">{t('audit.col.outcome')}</th>
+                    <th scope="col">{t('audit.col.record')}</th>
+                    <th scope="col">{t('audit.col.details')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {items.map((event) => (
+                    <tr key={event.seq}>
+                      <td>
+                        {dateTime(event.occurredAt)}
+                        <br />
+                        <span class="hint">{t('audit.seq', { seq: event.seq })}</span>
+                      </td>
+                      <td>
+                        {event.actor ? (
+                          <>
+                            {event.actor.displayName}
+                            <br />
+                            <button
+                              type="button"
+                              class="link-button mono"
+                              aria-label={t('audit.filterByActor', { name: event.actor.displayName })}
+                              onClick={() => apply({ ...applied, actorId: event.actor!.id, username: '' })}
+                            >
+                              {event.actor.username}
+                            </button>
+                          </>
+                        ) : (
+                          <span class="hint">{t('audit.noActor')}</span>
+                        )}
+                      </td>
+                      <td>
+                        <code>{event.action}</code>
+                      </td>
+                      <td>
+                        <Outcome outcome={event.outcome} />
+                      </td>
+                      <td>
+                        {event.resourceType && <span>{event.resourceType}</span>}
+                        {event.resourceIds.length > 0 && (
+                          <ul class="resource-ids">
+                            {event.resourceIds.slice(0, 5).map((id) => (
+                              <li key={id}>
+                                <button
+                                  type="button"
+                                  class="link-button mono"
+                                  aria-label={t('audit.filterByRecord', { id })}
+                                  onClick={() => apply({ ...applied, resourceId: id })}
+                                >
+                                  {id}
+                                </button>
+                              </li>
+                            ))}
+                            {event.resourceIds.length > 5 && (
+                              <li class="hint">
+                                {t('audit.moreIds', { count: event.resourceIds.length - 5 })}
+                              </li>
+                            )}
+                          </ul>
+                        )}
+                      </td>
+                      <td>
+                        <details>
+                          <summary>{t('audit.showDetails')}</summary>
+                          <dl class="details">
+                            <dt>{t('audit.col.ip')}</dt>
+                            <dd>
+                              <code>{event.ip ?? '—'}</code>
+                            </dd>
+                            <dt>{t('audit.col.requestId')}</dt>
+                            <dd>
+                              <code>{event.requestId ?? '—'}</code>
+                            </dd>
+                          </dl>
+                          {event.details !== null && event.details !== undefined && (
+                            <pre class="audit-details">{JSON.stringify(event.details, null, 2)}</pre>
+                          )}
+                        </details>
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </TableRegion>
+            <Pagination
+              page={events.data!.page}
+              pageSize={events.data!.pageSize}
+              total={events.data!.total}
+              onPage={(next) => apply(applied, next)}
+            />
+          </>
+        )}
+      </section>
+    </Page>
+  );
+}

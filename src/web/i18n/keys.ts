@@ -1,0 +1,20 @@
+// The message keys the code may use: those of the Spanish catalogues (the English ones are checked to
+// have the same keys by catalogues.test.ts), so a misspelt or missing key fails the type check.
+type KeysOf<T> = Exclude<Extract<keyof T, string>, 'default'>;
+
+export type MessageKey =
+  | KeysOf<typeof import('./messages/common.es-GT.json')>
+  | KeysOf<typeof import('./messages/login.es-GT.json')>
+  | KeysOf<typeof import('./messages/setup.es-GT.json')>
+  | KeysOf<typeof import('./messages/twoFactor.es-GT.json')>
+  | KeysOf<typeof import('./messages/passwordReset.es-GT.json')>
+  | KeysOf<typeof import('./messages/home.es-GT.json')>
+  | KeysOf<typeof import('./messages/profile.es-GT.json')>
+  | KeysOf<typeof import('./messages/users.es-GT.json')>
+  | KeysOf<typeof import('./messages/teams.es-GT.json')>
+  | KeysOf<typeof import('./messages/roles.es-GT.json')>
+  | KeysOf<typeof import('./messages/agencies.es-GT.json')>
+  | KeysOf<typeof import('./messages/programmes.es-GT.json')>
+  | KeysOf<typeof import('./messages/audit.es-GT.json')>
+  | KeysOf<typeof import('./messages/access.es-GT.json')>
+  | KeysOf<typeof import('./messages/orgTypes.es-GT.json')>;

@@ -1,0 +1,47 @@
+import type { Permission } from '../../core/access/catalogue.ts';
+import type { MessageKey } from '../i18n/i18n.ts';
+
+/** The sections a signed-in person may reach, each behind the permission that opens it. */
+export const SECTIONS: {
+  path: string;
+  permission: Permission;
+  label: MessageKey;
+  description: MessageKey;
+}[] = [
+  {
+    path: '/admin/users',
+    permission: 'user:read',
+    label: 'common.nav.users',
+    description: 'common.nav.usersDescription',
+  },
+  {
+    path: '/admin/teams',
+    permission: 'team:read',
+    label: 'common.nav.teams',
+    description: 'common.nav.teamsDescription',
+  },
+  {
+    path: '/admin/roles',
+    permission: 'role:read',
+    label: 'common.nav.roles',
+    description: 'common.nav.rolesDescription',
+  },
+  {
+    path: '/admin/agencies',
+    permission: 'agency:read',
+    label: 'common.nav.agencies',
+    description: 'common.nav.agenciesDescription',
+  },
+  {
+    path: '/admin/programmes',
+    permission: 'programme:read',
+    label: 'common.nav.programmes',
+    description: 'common.nav.programmesDescription',
+  },
+  {
+    path: '/audit',
+    permission: 'audit:read',
+    label: 'common.nav.audit',
+    description: 'common.nav.auditDescription',
+  },
+];
