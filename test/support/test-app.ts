@@ -7,7 +7,8 @@ import pg from 'pg';
 import pino from 'pino';
 import { inject } from 'vitest';
 import type { Permission, SensitivityClass, Scope } from '../../src/core/access/catalogue.ts';
-import { buildApp } from '../../src/server/app.ts';
+import { Writable } from 'node:stream';
+import { buildApp, loggerOptions } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/platform/config.ts';
 import { openRuntime, type Runtime } from '../../src/server/platform/runtime.ts';
 import { createSession } from '../../src/server/identity/sessions.ts';
@@ -30,6 +31,8 @@ export interface TestApp {
   superuser: pg.Client;
   dataDir: string;
   databaseName: string;
+  /** Everything the server logged (JSON lines), at the LOG_LEVEL given to startTestApp. */
+  logLines: string[];
   client(): HttpClient;
   createAgency(name?: string): Promise<string>;
   createProgramme(agencyId: string, kind?: string, name?: string): Promise<string>;
@@ -90,7 +93,17 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     DB_POOL_SIZE: '5',
     ...env,
   });
-  const log = pino({ level: 'silent' });
+  // Logs are kept in memory at the configured level (silent unless LOG_LEVEL is given) for tests to read.
+  const logLines: string[] = [];
+  const log = pino(
+    loggerOptions(config.logLevel) as pino.LoggerOptions,
+    new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        logLines.push(chunk.toString());
+        done();
+      },
+    }),
+  );
   const runtime = await openRuntime(config, log);
   const app = await buildApp(runtime.services);
   await app.listen({ host: '127.0.0.1', port: 0 });
@@ -120,6 +133,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     superuser,
     dataDir,
     databaseName,
+    logLines,
     client: () => new HttpClient(baseUrl),
     createAgency,
     createProgramme: async (agencyId, kind = 'protection_centre', name = `Programa ${unique()}`) =>
