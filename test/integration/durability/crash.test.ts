@@ -1,0 +1,188 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession } from '../../../src/server/identity/sessions.ts';
+import { SESSION_COOKIE } from '../../../src/server/platform/auth/authenticate.ts';
+import { verifyAuditChain } from '../../../src/server/platform/audit/verify.ts';
+import { loadConfig } from '../../../src/server/platform/config.ts';
+import { createDatabase, type Db } from '../../../src/server/platform/db/database.ts';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+let dataDir: string;
+let port: number;
+const running = new Set<ChildProcess>();
+
+const freePort = () =>
+  new Promise<number>((resolve) => {
+    const server = net.createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address() as net.AddressInfo;
+      server.close(() => resolve(address.port));
+    });
+  });
+
+/** The real server, as `npm start` runs it, on its own embedded cluster in dataDir. */
+async function startServer(): Promise<ChildProcess> {
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    AMPARO_DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: String(port),
+  };
+  env.LOG_LEVEL = 'warn';
+  for (const name of ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'AMPARO_MASTER_KEY']) env[name] = undefined;
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  running.add(child);
+  child.on('exit', () => running.delete(child));
+  let output = '';
+  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+  const deadline = Date.now() + 60_000;
+  while (!output.includes('Amparo está disponible')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return child;
+}
+
+const exited = (child: ChildProcess) =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve()
+    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+function appDatabase(): Promise<Db> {
+  return fs.readFile(path.join(dataDir, 'cluster.json'), 'utf8').then((text) => {
+    const secrets = JSON.parse(text) as { port: number; appPassword: string };
+    const url = `postgres://amparo_app:${encodeURIComponent(secrets.appPassword)}@127.0.0.1:${secrets.port}/amparo`;
+    return createDatabase(url, 2).db;
+  });
+}
+
+beforeAll(async () => {
+  dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'amparo-crash-'));
+  await fs.chmod(dataDir, 0o711);
+  port = await freePort();
+});
+afterAll(async () => {
+  for (const child of running) {
+    child.kill('SIGTERM');
+    await exited(child);
+  }
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+describe('durability', () => {
+  it('keeps every acknowledged write when the server and PostgreSQL are killed mid-stream', async () => {
+    let server = await startServer();
+
+    // A signed-in auditor: every search it makes commits an audit event before the response is sent.
+    let db = await appDatabase();
+    const agency = await db
+      .insertInto('agency')
+      .values({ name: 'Agencia', org_type: 'NGO' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const role = await db
+      .insertInto('role')
+      .values({
+        key: 'crash_auditor',
+        name_es: 'a',
+        name_en: 'a',
+        purpose_es: 'a',
+        purpose_en: 'a',
+        scope: 'all',
+        permissions: ['audit:read'],
+        clearances: [],
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const user = await db
+      .insertInto('app_user')
+      .values({ agency_id: agency.id, username: 'auditor', display_name: 'Auditor' })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await db
+      .insertInto('user_role')
+      .values({ user_id: user.id, role_id: role.id, granted_by: null })
+      .execute();
+    const session = await createSession(db, loadConfig({}), user, { ip: '127.0.0.1' }, true);
+    await db.destroy();
+
+    const acknowledged: string[] = [];
+    const stream = async () => {
+      for (;;) {
+        try {
+          const response = await fetch(`http://127.0.0.1:${port}/api/audit-events?pageSize=1`, {
+            headers: { cookie: `${SESSION_COOKIE}=${session.cookieValue}` },
+          });
+          await response.arrayBuffer();
+          if (response.status !== 200) throw new Error(`status ${response.status}`);
+          acknowledged.push(response.headers.get('x-request-id')!);
+        } catch {
+          return; // the server is gone: this stream ends
+        }
+      }
+    };
+    const streams = Array.from({ length: 8 }, stream);
+    while (acknowledged.length < 300) await new Promise((r) => setTimeout(r, 20));
+
+    const postmaster = Number(
+      (await fs.readFile(path.join(dataDir, 'postgres', 'postmaster.pid'), 'utf8')).split('\n')[0],
+    );
+    // PostgreSQL runs in its own process group (postmaster and backends): kill it whole, with the server.
+    process.kill(-postmaster, 'SIGKILL');
+    server.kill('SIGKILL');
+    await exited(server);
+    await Promise.all(streams);
+    const acked = [...acknowledged];
+    expect(acked.length).toBeGreaterThanOrEqual(300);
+    // Reparented to init once the server died, it is gone as soon as it has been reaped.
+    const gone = async () => {
+      for (let i = 0; i < 100; i++) {
+        try {
+          process.kill(postmaster, 0);
+        } catch {
+          return true;
+        }
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return false;
+    };
+    expect(await gone()).toBe(true);
+
+    server = await startServer();
+    db = await appDatabase();
+    try {
+      const stored = await db
+        .selectFrom('audit_event')
+        .select('request_id')
+        .where('action', '=', 'audit.searched')
+        .where('request_id', 'in', acked)
+        .execute();
+      const present = new Set(stored.map((r) => r.request_id));
+      expect(acked.filter((id) => !present.has(id))).toEqual([]);
+      expect(present.size).toBe(acked.length);
+      // The chain survived the crash intact, anchor included.
+      expect(await verifyAuditChain(db, { dataDir })).toMatchObject({ ok: true });
+      const { rows } = await sql<{ fsync: string; synchronous_commit: string }>`
+        SELECT current_setting('fsync') AS fsync, current_setting('synchronous_commit') AS synchronous_commit`.execute(
+        db,
+      );
+      expect(rows[0]).toEqual({ fsync: 'on', synchronous_commit: 'on' });
+    } finally {
+      await db.destroy();
+    }
+    server.kill('SIGTERM');
+    await exited(server);
+    expect(server.exitCode).toBe(0);
+  }, 60_000);
+});
