@@ -1,5 +1,6 @@
 import { adminRoutes } from './admin/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { caseManagementRoutes } from './cases/all-routes.ts';
 import { identityRoutes } from './identity/routes.ts';
 import type { RouteDefinition } from './platform/http/route.ts';
 import { referenceRoutes } from './reference/routes.ts';
@@ -12,4 +13,5 @@ export const featureRoutes: RouteDefinition[] = [
   ...adminRoutes,
   ...identityRoutes,
   ...referenceRoutes,
+  ...caseManagementRoutes,
 ];

@@ -77,6 +77,21 @@ beforeAll(async () => {
     `INSERT INTO api_token (user_id, name, token_hash, scopes, expires_at) VALUES ($1, 't', '\\x01', '{}', now() + interval '1 day') RETURNING id`,
     [userA.id],
   );
+  const person = await t.superuser.query(
+    `INSERT INTO person (agency_id, given_names, first_surname, search_name, registered_by)
+     VALUES ($1, 'Ana', 'Tziquin', 'ana tziquin', $2) RETURNING id`,
+    [agency, userA.id],
+  );
+  const caseFile = await t.superuser.query(
+    `INSERT INTO case_file (agency_id, number, person_id, programme_id, team_id, owner_user_id, case_type)
+     VALUES ($1, 'AMP-2026-000001', $2, $3, $4, $5, 'residential_trafficking_victim') RETURNING id`,
+    [agency, person.rows[0].id, programme, team, userA.id],
+  );
+  const emergency = await t.superuser.query(
+    `INSERT INTO emergency_access (agency_id, user_id, record_type, record_id, reason, expires_at)
+     VALUES ($1, $2, 'case', $3, 'Prueba de acceso de emergencia', now() + interval '2 hours') RETURNING id`,
+    [agency, userA.id, caseFile.rows[0].id],
+  );
   Object.assign(agencyA, {
     '/api/agencies': agency,
     '/api/programmes': programme,
@@ -88,6 +103,9 @@ beforeAll(async () => {
     '/api/audit-events': someUuid,
     // Installation-wide, not agency-owned: /api/reference/places/places names no entry (404).
     '/api/reference': 'places',
+    '/api/persons': person.rows[0].id,
+    '/api/cases': caseFile.rows[0].id,
+    '/api/emergency-accesses': emergency.rows[0].id,
   });
   agencyAIds = [
     agency,
@@ -97,6 +115,9 @@ beforeAll(async () => {
     customRole.rows[0].id,
     token.rows[0].id,
     sessionRow.rows[0].id,
+    person.rows[0].id,
+    caseFile.rows[0].id,
+    emergency.rows[0].id,
   ];
   void session;
 });

@@ -1,0 +1,55 @@
+import type { FieldClass } from '../access/catalogue.ts';
+
+/**
+ * The sensitivity class of every field of the person and case records, by the field's name in the API.
+ * The server's presenter removes what the actor's clearances do not cover; the web uses the same maps to
+ * show "restricted" in place of a missing value. Fields not listed are `general`.
+ */
+
+export const PERSON_FIELD_CLASSES = {
+  givenNames: 'identity',
+  firstSurname: 'identity',
+  secondSurname: 'identity',
+  otherNames: 'identity',
+  gender: 'identity',
+  dateOfBirth: 'identity',
+  citizenships: 'identity',
+  pueblo: 'identity',
+  linguisticCommunity: 'identity',
+  origin: 'contact_location',
+  disabilities: 'health',
+} as const satisfies Record<string, FieldClass>;
+
+/** A no-contact entry shown with the person: who must not be contacted is identifying, why is not. */
+export const NO_CONTACT_FIELD_CLASSES = {
+  name: 'identity',
+} as const satisfies Record<string, FieldClass>;
+
+export const RELATION_FIELD_CLASSES = {
+  name: 'identity',
+  phone: 'contact_location',
+  address: 'contact_location',
+  notes: 'contact_location',
+} as const satisfies Record<string, FieldClass>;
+
+export const IDENTITY_DOCUMENT_FIELD_CLASSES = {
+  number: 'identity',
+} as const satisfies Record<string, FieldClass>;
+
+export const CASE_FIELD_CLASSES = {
+  riskReasons: 'trafficking_experience',
+  riskNotes: 'trafficking_experience',
+  protectionMeasure: 'legal',
+} as const satisfies Record<string, FieldClass>;
+
+/** Record types with a field-level change history, and the classes of their fields. */
+export const HISTORY_FIELD_CLASSES: Record<string, Record<string, FieldClass>> = {
+  person: PERSON_FIELD_CLASSES,
+  person_relation: RELATION_FIELD_CLASSES,
+  identity_document: IDENTITY_DOCUMENT_FIELD_CLASSES,
+  case: CASE_FIELD_CLASSES,
+};
+
+export function fieldClassOf(recordType: string, field: string): FieldClass {
+  return HISTORY_FIELD_CLASSES[recordType]?.[field] ?? 'general';
+}

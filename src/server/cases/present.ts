@@ -1,0 +1,171 @@
+import type { ProtectionMeasure } from '../../core/cases/case-input.ts';
+import { CASE_FIELD_CLASSES } from '../../core/cases/field-classes.ts';
+import { dueItems, type DueRule } from '../../core/cases/due-dates.ts';
+import { allowedTransitions, htcdsStatus, isOpen, type CaseStatus } from '../../core/cases/status.ts';
+import type { ClosureKind } from '../../core/cases/vocabulary.ts';
+import { presentPersonRef, type PersonRefRow } from '../persons/present.ts';
+import { noContactOf, type NoContactRow } from '../persons/store.ts';
+import type { Context } from '../platform/http/route.ts';
+import { canSee, present } from '../platform/policy/present.ts';
+import type { CaseOut } from './schemas.ts';
+import { dayString, isoOrNull, openIfCleared, sealContext } from './shared.ts';
+import { dueRulesFor, type CaseRow } from './store.ts';
+
+/** The case presenter: every path that returns a case (record, list, my work) goes through it. */
+
+export const riskNotesContext = (id: string) => sealContext('case_file', 'risk_notes', id);
+
+/** A case's editable and workflow fields as the API names them (the ones the history follows). */
+export interface CaseFields {
+  caseType: string;
+  referralSource: { orgType: string; organisationName: string | null; referredOn: string | null } | null;
+  riskLevel: string | null;
+  riskReasons: string[];
+  riskNotes: string | null;
+  protectionMeasure: ProtectionMeasure | null;
+  status: string;
+  statusReason: string | null;
+  closureKind: string | null;
+  ownerUserId: string | null;
+  teamId: string | null;
+}
+
+export const CASE_HISTORY_FIELDS = [
+  'caseType',
+  'referralSource',
+  'riskLevel',
+  'riskReasons',
+  'riskNotes',
+  'protectionMeasure',
+  'status',
+  'statusReason',
+  'closureKind',
+  'ownerUserId',
+  'teamId',
+] as const satisfies readonly (keyof CaseFields)[];
+
+/** `decrypt: 'all'` is for the server's own comparisons; presenting uses the reader's clearance. */
+export function caseFieldsOf(ctx: Context, row: CaseRow, decrypt: 'cleared' | 'all'): CaseFields {
+  const context = riskNotesContext(row.id);
+  return {
+    caseType: row.case_type,
+    referralSource: row.referral_org_type
+      ? {
+          orgType: row.referral_org_type,
+          organisationName: row.referral_org_name,
+          referredOn: dayString(row.referral_date),
+        }
+      : null,
+    riskLevel: row.risk_level,
+    riskReasons: row.risk_reasons,
+    riskNotes:
+      decrypt === 'all'
+        ? row.risk_notes_sealed && ctx.services.envelope.decryptText(row.risk_notes_sealed, context)
+        : openIfCleared(ctx, CASE_FIELD_CLASSES.riskNotes, context, row.risk_notes_sealed),
+    protectionMeasure: row.protection_measure,
+    status: row.status,
+    statusReason: row.status_reason,
+    closureKind: row.closure_kind,
+    ownerUserId: row.owner_user_id,
+    teamId: row.team_id,
+  };
+}
+
+/** Presents cases with one query each for their persons, no-contact entries, owners and due rules. */
+export async function presentCases(ctx: Context, rows: CaseRow[], now = new Date()): Promise<CaseOut[]> {
+  if (rows.length === 0) return [];
+  const personIds = [...new Set(rows.map((r) => r.person_id))];
+  const ownerIds = [...new Set(rows.map((r) => r.owner_user_id).filter((id): id is string => id !== null))];
+  const [persons, noContact, owners, rules] = await Promise.all([
+    ctx.db
+      .selectFrom('person')
+      .select(['id', 'given_names', 'first_surname', 'second_surname'])
+      .where('id', 'in', personIds)
+      .execute(),
+    noContactOf(ctx.db, personIds),
+    ownerIds.length > 0
+      ? ctx.db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ownerIds).execute()
+      : Promise.resolve([]),
+    dueRulesFor(
+      ctx.db,
+      rows.map((r) => r.agency_id),
+    ),
+  ]);
+  const personById = new Map<string, PersonRefRow>(persons.map((p) => [p.id, p]));
+  const ownerName = new Map(owners.map((o) => [o.id, o.display_name]));
+  return rows.map((row) =>
+    presentCase(ctx, row, {
+      person: personById.get(row.person_id)!,
+      noContact: noContact.get(row.person_id) ?? [],
+      ownerName: row.owner_user_id ? (ownerName.get(row.owner_user_id) ?? null) : null,
+      rules: rules.get(row.agency_id) ?? [],
+      now,
+    }),
+  );
+}
+
+interface Related {
+  person: PersonRefRow;
+  noContact: NoContactRow[];
+  ownerName: string | null;
+  rules: DueRule[];
+  now: Date;
+}
+
+function presentCase(ctx: Context, row: CaseRow, related: Related): CaseOut {
+  const status = row.status as CaseStatus;
+  const {
+    status: _s,
+    statusReason,
+    closureKind,
+    ownerUserId,
+    teamId,
+    ...fields
+  } = caseFieldsOf(ctx, row, 'cleared');
+  const shown = present(ctx.actor, fields, CASE_FIELD_CLASSES);
+  const reviewDate = row.protection_measure?.reviewDate;
+  return {
+    ...shown,
+    caseType: row.case_type,
+    referralSource: fields.referralSource,
+    riskLevel: row.risk_level,
+    id: row.id,
+    agencyId: row.agency_id,
+    number: row.number,
+    personId: row.person_id,
+    person: presentPersonRef(ctx.actor, related.person, related.noContact),
+    programmeId: row.programme_id,
+    teamId,
+    ownerUserId,
+    ownerName: related.ownerName,
+    status,
+    htcdsStatus: htcdsStatus(status, closureKind as ClosureKind | null),
+    statusReason,
+    statusChangedAt: row.status_changed_at.toISOString(),
+    closureKind,
+    openedAt: row.opened_at.toISOString(),
+    closedAt: isoOrNull(row.closed_at),
+    restricted: row.restricted,
+    allowedTransitions: [...allowedTransitions(status)],
+    due: isOpen(status)
+      ? dueItems(
+          {
+            status,
+            openedAt: row.opened_at,
+            statusChangedAt: row.status_changed_at,
+            // The hearing date belongs to the protection measure: only those cleared for it see it fall due.
+            protectionReviewDate:
+              typeof reviewDate === 'string' && canSee(ctx.actor, CASE_FIELD_CLASSES.protectionMeasure)
+                ? reviewDate
+                : null,
+          },
+          related.rules,
+          related.now,
+        )
+      : [],
+    access: row.in_scope ? 'scope' : 'emergency',
+    version: row.version,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}

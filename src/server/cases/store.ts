@@ -1,0 +1,177 @@
+import type { ProtectionMeasure } from '../../core/cases/case-input.ts';
+import { sql } from 'kysely';
+import { effectiveRules, type DueAnchor, type DueRule } from '../../core/cases/due-dates.ts';
+import type { CaseStatus } from '../../core/cases/status.ts';
+import type { Executor } from '../platform/db/database.ts';
+import { notFound } from '../platform/http/problem.ts';
+import type { Context } from '../platform/http/route.ts';
+import { caseInScope, caseVisible, viewerOf, type Viewer } from './visibility.ts';
+
+/** The scoped store of cases: every read applies caseVisible. */
+
+export const caseColumns = [
+  'case_file.id',
+  'case_file.agency_id',
+  'case_file.number',
+  'case_file.person_id',
+  'case_file.programme_id',
+  'case_file.team_id',
+  'case_file.owner_user_id',
+  'case_file.case_type',
+  'case_file.status',
+  'case_file.status_changed_at',
+  'case_file.status_reason',
+  'case_file.closure_kind',
+  'case_file.opened_at',
+  'case_file.closed_at',
+  'case_file.referral_org_type',
+  'case_file.referral_org_name',
+  'case_file.referral_date',
+  'case_file.risk_level',
+  'case_file.risk_reasons',
+  'case_file.risk_notes_sealed',
+  'case_file.protection_measure',
+  'case_file.restricted',
+  'case_file.version',
+  'case_file.created_at',
+  'case_file.updated_at',
+] as const;
+
+export interface CaseRow {
+  id: string;
+  agency_id: string;
+  number: string;
+  person_id: string;
+  programme_id: string;
+  team_id: string | null;
+  owner_user_id: string | null;
+  case_type: string;
+  status: string;
+  status_changed_at: Date;
+  status_reason: string | null;
+  closure_kind: string | null;
+  opened_at: Date;
+  closed_at: Date | null;
+  referral_org_type: string | null;
+  referral_org_name: string | null;
+  referral_date: Date | string | null;
+  risk_level: string | null;
+  risk_reasons: string[];
+  risk_notes_sealed: Buffer | null;
+  protection_measure: ProtectionMeasure | null;
+  restricted: boolean;
+  version: number;
+  created_at: Date;
+  updated_at: Date;
+  /** False when the case is visible to this viewer only through an emergency access. */
+  in_scope: boolean;
+}
+
+export async function findCase(
+  db: Executor,
+  viewer: Viewer,
+  id: string,
+  forUpdate = false,
+): Promise<CaseRow | undefined> {
+  let query = db
+    .selectFrom('case_file')
+    .select(caseColumns)
+    .select((eb) => sql<boolean>`${caseInScope(eb, viewer.scope)}`.as('in_scope'))
+    .where('case_file.id', '=', id)
+    .where((eb) => caseVisible(eb, viewer));
+  if (forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+
+export async function caseOrNotFound(ctx: Context, id: string, forUpdate = false): Promise<CaseRow> {
+  const row = await findCase(ctx.db, viewerOf(ctx), id, forUpdate);
+  if (!row) throw notFound('El caso');
+  return row;
+}
+
+export interface CaseFilter {
+  status?: CaseStatus;
+  open?: boolean;
+  programmeId?: string;
+  teamId?: string;
+  ownerUserId?: string;
+  personId?: string;
+}
+
+export async function listCases(
+  db: Executor,
+  viewer: Viewer,
+  filter: CaseFilter,
+  page: { limit: number; offset: number },
+): Promise<{ rows: CaseRow[]; total: number }> {
+  let base = db.selectFrom('case_file').where((eb) => caseVisible(eb, viewer));
+  if (filter.status) base = base.where('case_file.status', '=', filter.status);
+  if (filter.open === true) base = base.where('case_file.status', '<>', 'closure');
+  if (filter.open === false) base = base.where('case_file.status', '=', 'closure');
+  if (filter.programmeId) base = base.where('case_file.programme_id', '=', filter.programmeId);
+  if (filter.teamId) base = base.where('case_file.team_id', '=', filter.teamId);
+  if (filter.ownerUserId) base = base.where('case_file.owner_user_id', '=', filter.ownerUserId);
+  if (filter.personId) base = base.where('case_file.person_id', '=', filter.personId);
+  const [rows, count] = await Promise.all([
+    base
+      .select(caseColumns)
+      .select((eb) => sql<boolean>`${caseInScope(eb, viewer.scope)}`.as('in_scope'))
+      .orderBy('case_file.opened_at', 'desc')
+      .orderBy('case_file.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
+    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: count.n };
+}
+
+/** The next case number of the agency for the year: AMP-2026-000123 (the prefix of the agency's last counter). */
+export async function nextCaseNumber(db: Executor, agencyId: string, year: number) {
+  const row = await db
+    .insertInto('case_counter')
+    .values({
+      agency_id: agencyId,
+      year,
+      last_value: 1,
+      prefix: sql<string>`coalesce((SELECT c.prefix FROM case_counter c WHERE c.agency_id = ${agencyId}
+        ORDER BY c.year DESC LIMIT 1), 'AMP')`,
+    })
+    .onConflict((oc) =>
+      oc.columns(['agency_id', 'year']).doUpdateSet({ last_value: sql<number>`case_counter.last_value + 1` }),
+    )
+    .returning(['prefix', 'last_value'])
+    .executeTakeFirstOrThrow();
+  return { prefix: row.prefix, sequence: row.last_value };
+}
+
+/** The due-date rules in force for each agency: the defaults, replaced key by key by the agency's own. */
+export async function dueRulesFor(db: Executor, agencyIds: string[]): Promise<Map<string, DueRule[]>> {
+  const distinct = [...new Set(agencyIds)];
+  const rows = await db
+    .selectFrom('case_due_rule')
+    .select(['agency_id', 'key', 'statuses', 'anchor', 'days', 'active'])
+    .where((eb) =>
+      distinct.length > 0
+        ? eb.or([eb('agency_id', 'is', null), eb('agency_id', 'in', distinct)])
+        : eb('agency_id', 'is', null),
+    )
+    .execute();
+  const toRule = (r: (typeof rows)[number]) => ({
+    key: r.key,
+    statuses: r.statuses as CaseStatus[],
+    anchor: r.anchor as DueAnchor,
+    days: r.days,
+    active: r.active,
+  });
+  const defaults = rows.filter((r) => r.agency_id === null).map(toRule);
+  const result = new Map<string, DueRule[]>();
+  for (const agencyId of distinct) {
+    const own = rows.filter((r) => r.agency_id === agencyId).map(toRule);
+    result.set(
+      agencyId,
+      effectiveRules(defaults, own).filter((r) => r.active),
+    );
+  }
+  return result;
+}

@@ -1,0 +1,137 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import type { Database } from '../platform/db/database.ts';
+import type { Context } from '../platform/http/route.ts';
+import type { RowScope } from '../platform/policy/authorize.ts';
+import './tables.ts';
+
+/**
+ * THE row predicates of persons and cases: every query on these records applies one of them. Referrals,
+ * transfers and sharing decisions (later) widen visibility here and nowhere else.
+ *
+ * A case is visible when it is not restricted to other users, and either its programme/team/owner falls
+ * within the actor's scope or the actor holds an unexpired emergency access to it (same agency only).
+ * A person is visible when not restricted to other users, and a visible case references it, or the actor's
+ * scope covers the whole agency, or the actor registered the person and no case exists for them yet
+ * (between registering a child and opening the case).
+ *
+ * Restriction is absolute: it hides the record from every scope, coordinators' and emergency access included.
+ */
+
+export interface Viewer {
+  scope: RowScope;
+  userId: string;
+  agencyId: string;
+}
+
+export const viewerOf = (ctx: Context): Viewer => ({
+  scope: ctx.scope,
+  userId: ctx.actor.userId,
+  agencyId: ctx.actor.agencyId,
+});
+
+type CaseEb = ExpressionBuilder<Database, 'case_file'>;
+type PersonEb = ExpressionBuilder<Database, 'person'>;
+
+const TRUE = sql<SqlBool>`true`;
+const FALSE = sql<SqlBool>`false`;
+
+/** Cases within the scope alone (programme, team, ownership), ignoring restriction and emergency access. */
+export function caseInScope(eb: CaseEb, scope: RowScope): Expression<SqlBool> {
+  switch (scope.kind) {
+    case 'all':
+      return TRUE;
+    case 'agency':
+      return eb('case_file.agency_id', '=', scope.agencyId);
+    case 'programme':
+      return eb.and([
+        eb('case_file.agency_id', '=', scope.agencyId),
+        eb('case_file.programme_id', 'in', scope.programmeIds),
+      ]);
+    case 'team': {
+      const own = eb('case_file.owner_user_id', '=', scope.userId);
+      return eb.and([
+        eb('case_file.agency_id', '=', scope.agencyId),
+        scope.teamIds.length > 0 ? eb.or([eb('case_file.team_id', 'in', scope.teamIds), own]) : own,
+      ]);
+    }
+    case 'own':
+      return eb.and([
+        eb('case_file.agency_id', '=', scope.agencyId),
+        eb('case_file.owner_user_id', '=', scope.userId),
+      ]);
+  }
+}
+
+export function caseNotRestricted(eb: CaseEb, viewer: Viewer): Expression<SqlBool> {
+  return eb.or([
+    eb('case_file.restricted', '=', false),
+    eb.exists(
+      eb
+        .selectFrom('record_restriction')
+        .select(sql`1`.as('one'))
+        .whereRef('record_restriction.record_id', '=', 'case_file.id')
+        .where('record_restriction.user_id', '=', viewer.userId),
+    ),
+  ]);
+}
+
+/** An unexpired emergency access of the viewer to the case. */
+export function caseByEmergency(eb: CaseEb, viewer: Viewer): Expression<SqlBool> {
+  return eb.and([
+    eb('case_file.agency_id', '=', viewer.agencyId),
+    eb.exists(
+      eb
+        .selectFrom('emergency_access')
+        .select(sql`1`.as('one'))
+        .where('emergency_access.user_id', '=', viewer.userId)
+        .whereRef('emergency_access.record_id', '=', 'case_file.id')
+        .where('emergency_access.expires_at', '>', sql<Date>`now()`),
+    ),
+  ]);
+}
+
+export function caseVisible(eb: CaseEb, viewer: Viewer): Expression<SqlBool> {
+  return eb.and([
+    caseNotRestricted(eb, viewer),
+    eb.or([caseInScope(eb, viewer.scope), caseByEmergency(eb, viewer)]),
+  ]);
+}
+
+function personNotRestricted(eb: PersonEb, viewer: Viewer): Expression<SqlBool> {
+  return eb.or([
+    eb('person.restricted', '=', false),
+    eb.exists(
+      eb
+        .selectFrom('record_restriction')
+        .select(sql`1`.as('one'))
+        .whereRef('record_restriction.record_id', '=', 'person.id')
+        .where('record_restriction.user_id', '=', viewer.userId),
+    ),
+  ]);
+}
+
+function personAgencyWide(eb: PersonEb, scope: RowScope): Expression<SqlBool> {
+  if (scope.kind === 'all') return TRUE;
+  if (scope.kind === 'agency') return eb('person.agency_id', '=', scope.agencyId);
+  return FALSE;
+}
+
+export function personVisible(eb: PersonEb, viewer: Viewer): Expression<SqlBool> {
+  const casesOfPerson = () =>
+    eb
+      .selectFrom('case_file')
+      .select(sql`1`.as('one'))
+      .whereRef('case_file.person_id', '=', 'person.id');
+  return eb.and([
+    personNotRestricted(eb, viewer),
+    eb.or([
+      personAgencyWide(eb, viewer.scope),
+      eb.exists(casesOfPerson().where((inner) => caseVisible(inner as unknown as CaseEb, viewer))),
+      eb.and([
+        eb('person.agency_id', '=', viewer.agencyId),
+        eb('person.registered_by', '=', viewer.userId),
+        eb.not(eb.exists(casesOfPerson())),
+      ]),
+    ]),
+  ]);
+}
