@@ -33,7 +33,7 @@ export interface AxeViolation {
   id: string;
   impact: string;
   help: string;
-  nodes: number;
+  nodes: string[];
 }
 
 /** Runs axe-core in the page; returns the serious and critical violations (WCAG 2.1 A/AA rules). */
@@ -47,7 +47,7 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
           run: (
             ctx: Document,
             opts: object,
-          ) => Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: unknown[] }> }>;
+          ) => Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown[] }> }> }>;
         };
       }
     ).axe;
@@ -56,6 +56,6 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
     });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
   });
 }
