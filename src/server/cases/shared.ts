@@ -47,12 +47,4 @@ export function openIfCleared(
   return canSee(ctx.actor, fieldClass) ? openText(ctx, context, sealed) : null;
 }
 
-/** Field names, in order, whose JSON values differ between two plain records. */
-export function differingFields(before: Record<string, unknown>, after: Record<string, unknown>): string[] {
-  return Object.keys(after).filter(
-    (key) => after[key] !== undefined && JSON.stringify(before[key] ?? null) !== JSON.stringify(after[key]),
-  );
-}
-
-export const iso = (date: Date) => date.toISOString();
 export const isoOrNull = (date: Date | null) => (date ? date.toISOString() : null);

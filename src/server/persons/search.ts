@@ -132,8 +132,10 @@ const search = defineRoute({
   policy: { permission: 'person:read' },
   schema: { querystring: searchQuery, response: searchResult },
   handler: async (ctx, { query }) => {
-    const q = (query.q ?? '').trim();
-    const { rows, total } = q ? await searchPersons(ctx, q, query) : { rows: [], total: 0 };
+    // Untrimmed for the search: a trailing space says the last word is complete (no prefix match).
+    const raw = query.q ?? '';
+    const q = raw.trim();
+    const { rows, total } = q ? await searchPersons(ctx, raw, query) : { rows: [], total: 0 };
     const presented = await presentPersons(ctx.db, ctx.actor, rows);
     const items = presented.map((person, i) => ({ ...person, matchedBy: rows[i]!.matched_by }));
     await auditRecordList(
