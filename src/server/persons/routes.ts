@@ -62,7 +62,7 @@ const get = defineRoute({
   schema: { params: idParams, response: personSchema },
   handler: async (ctx, { params }) => {
     const row = await personOrNotFound(ctx, params.id);
-    await auditRecordRead(ctx, 'person', row.id, row.version);
+    await auditRecordRead(ctx, 'person', row.id, row.version, !row.in_scope);
     return presentOne(ctx, row);
   },
 });

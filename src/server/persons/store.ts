@@ -269,23 +269,29 @@ export async function insertPerson(ctx: Context, input: CreatePersonInput): Prom
   return row;
 }
 
-/** One visible person, or undefined (outside scope and nonexistent are the same to the caller). */
+/** One visible person, with `in_scope` false when only an emergency access to one of their cases reaches them. */
 export async function findPerson(
   db: Executor,
   viewer: Viewer,
   id: string,
   forUpdate = false,
-): Promise<PersonRow | undefined> {
+): Promise<(PersonRow & { in_scope: boolean }) | undefined> {
   let query = db
     .selectFrom('person')
     .select(personColumns)
+    .select((eb) => sql<boolean>`${personVisible(eb, viewer, { emergency: false })}`.as('in_scope'))
     .where('person.id', '=', id)
     .where((eb) => personVisible(eb, viewer));
   if (forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }
 
-export async function personOrNotFound(ctx: Context, id: string, forUpdate = false): Promise<PersonRow> {
+/** One visible person; outside scope and nonexistent are the same 404. */
+export async function personOrNotFound(
+  ctx: Context,
+  id: string,
+  forUpdate = false,
+): Promise<PersonRow & { in_scope: boolean }> {
   const row = await findPerson(ctx.db, viewerOf(ctx), id, forUpdate);
   if (!row) throw notFound('La persona');
   return row;

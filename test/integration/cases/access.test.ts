@@ -416,6 +416,9 @@ describe('emergency access', () => {
     expect(kase.access).toBe('emergency');
     expect((await t.auditEvents('case.read')).at(-1)!.details).toEqual({ emergency: true });
     expect((await reader.client.get(`/api/persons/${personId}`)).status).toBe(200);
+    expect((await t.auditEvents('person.read')).at(-1)!.details).toEqual({ emergency: true });
+    await a.worker.client.get(`/api/persons/${personId}`);
+    expect((await t.auditEvents('person.read')).at(-1)!.details).toEqual({});
 
     const review = expectStatus(await a.coordinator.client.get('/api/emergency-accesses'), 200);
     expect(review.items).toHaveLength(1);
