@@ -1,0 +1,13 @@
+export * from './birth.ts';
+export * from './record.ts';
+export * from './spec.ts';
+export * from './amparo-comparisons.ts';
+export * from './amparo-spec.ts';
+export * from './blocking.ts';
+export * from './em.ts';
+export * from './model.ts';
+export * from './train.ts';
+export * from './engine.ts';
+export * from './metrics.ts';
+export * from './csv-input.ts';
+export { damerauLevenshtein, seededRandom } from './strings.ts';

@@ -1,0 +1,166 @@
+/**
+ * A trained Fellegi–Sunter model: for each comparison level the probability m of seeing it in a match and
+ * u in a non-match, and λ, the probability that two records drawn at random are the same person. A pair's
+ * score is its match weight in bits: log2(λ/(1−λ)) + Σ log2(m/u) over its comparisons, with the weight of
+ * an exact agreement moved by how rare the agreeing value is (term frequency: a rare Mayan surname says
+ * more than López). The match probability is 2^score / (1 + 2^score).
+ */
+
+import type { PreparedRecord } from './record.ts';
+import { NULL_LEVEL, type LinkageSpec, type TermFrequencyTable } from './spec.ts';
+
+export const MODEL_FORMAT = 'amparo.linkage.model';
+export const MODEL_FORMAT_VERSION = 1;
+
+export interface LevelParameters {
+  level: string;
+  m: number;
+  u: number;
+}
+
+export interface ComparisonParameters {
+  name: string;
+  levels: LevelParameters[];
+}
+
+export interface SessionSummary {
+  name: string;
+  pairs: number;
+  iterations: number;
+  converged: boolean;
+  /** λ among the session's pairs, and the λ over all pairs it implies once the blocking is undone. */
+  sessionLambda: number;
+  impliedLambda: number;
+  estimated: string[];
+}
+
+export interface ModelParameters {
+  format: typeof MODEL_FORMAT;
+  formatVersion: number;
+  /** The configuration the parameters belong to, e.g. "amparo-gt" version 1. */
+  spec: { name: string; version: number };
+  lambda: number;
+  comparisons: ComparisonParameters[];
+  training: { uPairs: number; sessions: SessionSummary[]; records: number };
+}
+
+export interface ExplanationTerm {
+  /** "prior" for the λ term, otherwise the comparison's field. */
+  field: string;
+  level: string;
+  /** Bits; the terms sum to the score. */
+  weight: number;
+  /** The part of the weight that comes from the agreeing value's frequency. */
+  termFrequency?: { value: string; adjustment: number };
+}
+
+export interface ScoredPair {
+  score: number;
+  probability: number;
+  explanation: ExplanationTerm[];
+}
+
+export const log2 = Math.log2;
+
+export function probabilityOf(score: number): number {
+  return score > 60 ? 1 : score < -60 ? 0 : 1 / (1 + 2 ** -score);
+}
+
+export function serialiseModel(params: ModelParameters): string {
+  return JSON.stringify(params);
+}
+
+/** Parses stored parameters and checks they fit the configuration (same comparisons and levels). */
+export function parseModel(text: string, spec: LinkageSpec): ModelParameters {
+  const params = JSON.parse(text) as ModelParameters;
+  if (params.format !== MODEL_FORMAT || params.formatVersion !== MODEL_FORMAT_VERSION) {
+    throw new Error('Parámetros de enlace con un formato desconocido');
+  }
+  if (params.spec.name !== spec.name || params.spec.version !== spec.version) {
+    throw new Error(`Parámetros de otra configuración: ${params.spec.name} v${params.spec.version}`);
+  }
+  const fits =
+    params.comparisons.length === spec.comparisons.length &&
+    spec.comparisons.every(
+      (c, k) =>
+        params.comparisons[k]!.name === c.name &&
+        params.comparisons[k]!.levels.map((l) => l.level).join() === c.levels.join(),
+    );
+  if (!fits) throw new Error('Los parámetros no corresponden a las comparaciones de la configuración');
+  return params;
+}
+
+export class LinkageModel {
+  /** weights[k][l] = log2(m/u). */
+  readonly weights: number[][];
+  readonly prior: number;
+  private readonly vector: number[];
+
+  constructor(
+    readonly spec: LinkageSpec,
+    readonly params: ModelParameters,
+    readonly termFrequencies: ReadonlyMap<string, TermFrequencyTable>,
+  ) {
+    this.weights = params.comparisons.map((c) => c.levels.map((l) => log2(l.m) - log2(l.u)));
+    this.prior = log2(params.lambda) - log2(1 - params.lambda);
+    this.vector = new Array<number>(spec.comparisons.length);
+  }
+
+  /** The term-frequency adjustment of comparison k at level l for this pair, in bits (0 when none). */
+  private adjustment(k: number, level: number, a: PreparedRecord, b: PreparedRecord) {
+    const entries = this.spec.comparisons[k]!.termFrequency;
+    if (!entries) return undefined;
+    for (const entry of entries) {
+      if (entry.level !== level) continue;
+      const value = entry.value(a, b);
+      const table = this.termFrequencies.get(entry.table);
+      if (value === undefined || !table || table.total === 0) return undefined;
+      const count = table.counts.get(value);
+      if (count === undefined) return undefined;
+      return { value, adjustment: log2(table.sumSquares) - log2(count / table.total) };
+    }
+    return undefined;
+  }
+
+  score(a: PreparedRecord, b: PreparedRecord): number {
+    let score = this.prior;
+    const comparisons = this.spec.comparisons;
+    for (let k = 0; k < comparisons.length; k++) {
+      const level = comparisons[k]!.compare(a, b);
+      this.vector[k] = level;
+      if (level === NULL_LEVEL) continue;
+      score += this.weights[k]![level]!;
+      if (comparisons[k]!.termFrequency) score += this.adjustment(k, level, a, b)?.adjustment ?? 0;
+    }
+    return score;
+  }
+
+  /** The levels of the pair last scored (valid until the next call to score). */
+  get lastVector(): readonly number[] {
+    return this.vector;
+  }
+
+  explain(a: PreparedRecord, b: PreparedRecord): ScoredPair {
+    const explanation: ExplanationTerm[] = [{ field: 'prior', level: 'prior', weight: this.prior }];
+    this.spec.comparisons.forEach((comparison, k) => {
+      const level = comparison.compare(a, b);
+      if (level === NULL_LEVEL) {
+        explanation.push({ field: comparison.name, level: 'null', weight: 0 });
+        return;
+      }
+      const term: ExplanationTerm = {
+        field: comparison.name,
+        level: comparison.levels[level]!,
+        weight: this.weights[k]![level]!,
+      };
+      const tf = this.adjustment(k, level, a, b);
+      if (tf) {
+        term.weight += tf.adjustment;
+        term.termFrequency = tf;
+      }
+      explanation.push(term);
+    });
+    const score = explanation.reduce((sum, t) => sum + t.weight, 0);
+    return { score, probability: probabilityOf(score), explanation };
+  }
+}

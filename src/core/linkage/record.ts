@@ -1,0 +1,225 @@
+/**
+ * The record model of linkage: what a record may say about a person (the field kinds), and the prepared form
+ * the comparisons and blocking keys read (folded words, phonetic keys, the birth as an interval).
+ */
+
+import { foldName, keyWords, parseFullName, phoneticKeys, phoneticKeysOfWord } from '../names/index.ts';
+import { birthFrom, type Birth } from './birth.ts';
+
+/** Field kinds a file's columns can be mapped to (`--map FIELD=COLUMN`). */
+export const FIELD_KINDS = [
+  'given_names',
+  'first_surname',
+  'second_surname',
+  'full_name',
+  'sex',
+  'birth_date',
+  'birth_precision',
+  'birth_year_min',
+  'birth_year_max',
+  'department',
+  'municipality',
+  'place',
+  'mother_name',
+  'father_name',
+] as const;
+
+export type FieldKind = (typeof FIELD_KINDS)[number];
+
+/** A generic field: compared exactly (an identifier) or fuzzily (an address, a postcode, an e-mail). */
+export interface GenericField {
+  name: string;
+  mode: 'exact' | 'fuzzy';
+}
+
+/** Which fields the records of a data set carry. */
+export interface RecordSchema {
+  kinds: ReadonlySet<FieldKind>;
+  generic: readonly GenericField[];
+}
+
+/** One record as read: raw text by field kind, generic fields by name. */
+export interface LinkInput {
+  id: string;
+  /** 0 for the first (or only) file, 1 for the file linked against it. */
+  source?: 0 | 1;
+  values: Partial<Record<FieldKind, string>>;
+  generic?: Record<string, string | undefined>;
+}
+
+/** A name part (given names, a surname, a place) as comparisons read it. */
+export interface NamePart {
+  /** foldName of the text as written: case, accents, apostrophes folded, particles kept. */
+  folded: string;
+  /** Words without particles ("de León" → ["leon"]). */
+  words: string[];
+  /** The words joined: the part's key. */
+  key: string;
+  /** Phonetic keys of each word (primary first). */
+  wordKeys: string[][];
+  /** Phonetic keys of the whole part. */
+  keys: string[];
+}
+
+export interface ParentName {
+  full: NamePart;
+  given?: NamePart;
+  first?: NamePart;
+  second?: NamePart;
+}
+
+export interface PreparedRecord {
+  index: number;
+  id: string;
+  source: 0 | 1;
+  given?: NamePart;
+  first?: NamePart;
+  second?: NamePart;
+  sex?: string;
+  birth?: Birth;
+  department?: string;
+  /** Municipality; an INE code when the file gave one (its department is then known too). */
+  municipality?: string;
+  place?: NamePart;
+  mother?: ParentName;
+  father?: ParentName;
+  /** Generic field values by the schema's order: trimmed, lower-case, accents folded. */
+  generic: (string | undefined)[];
+}
+
+export function namePart(text: string | undefined): NamePart | undefined {
+  if (text === undefined) return undefined;
+  const words = keyWords(text);
+  if (words.length === 0) return undefined;
+  return {
+    folded: foldName(text),
+    words,
+    key: words.join(' '),
+    wordKeys: words.map((w) => {
+      const keys = phoneticKeysOfWord(w);
+      return keys.length > 0 ? keys : [w];
+    }),
+    keys: phoneticKeys(words.join(' ')),
+  };
+}
+
+function parentName(text: string | undefined): ParentName | undefined {
+  const full = namePart(text);
+  if (!full || text === undefined) return undefined;
+  const parsed = parseFullName(text);
+  return {
+    full,
+    given: namePart(parsed.givenNames.join(' ')),
+    first: namePart(parsed.firstSurname),
+    second: namePart(parsed.secondSurname),
+  };
+}
+
+const SEX: Record<string, string> = {
+  f: 'f',
+  female: 'f',
+  femenino: 'f',
+  mujer: 'f',
+  nina: 'f',
+  m: 'm',
+  male: 'm',
+  masculino: 'm',
+  hombre: 'm',
+  nino: 'm',
+  h: 'm',
+};
+
+function sexOf(text: string | undefined): string | undefined {
+  const folded = foldName(text ?? '');
+  if (folded === '') return undefined;
+  return SEX[folded] ?? folded;
+}
+
+const MUNICIPALITY_CODE = /^\d{4}$/;
+const DEPARTMENT_CODE = /^\d{2}$/;
+
+function placeCode(text: string | undefined): string | undefined {
+  const value = text?.trim() ?? '';
+  if (value === '') return undefined;
+  return /^\d+$/.test(value) ? value : foldName(value) || undefined;
+}
+
+function genericValue(text: string | undefined): string | undefined {
+  const value = foldName(text ?? '');
+  return value === '' ? undefined : value;
+}
+
+/** Keeps '@' and '.' so that e-mail addresses stay recognisable after folding. */
+function genericText(text: string | undefined): string | undefined {
+  const raw = text?.trim().toLowerCase() ?? '';
+  if (raw === '') return undefined;
+  return raw.includes('@') ? raw.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : genericValue(raw);
+}
+
+export function prepareRecord(input: LinkInput, index: number, schema: RecordSchema): PreparedRecord {
+  const v = input.values;
+  let given = namePart(v.given_names);
+  let first = namePart(v.first_surname);
+  let second = namePart(v.second_surname);
+  if (v.full_name !== undefined && (!given || !first)) {
+    const parsed = parseFullName(v.full_name);
+    given ??= namePart(parsed.givenNames.join(' '));
+    first ??= namePart(parsed.firstSurname);
+    second ??= namePart(parsed.secondSurname);
+  }
+  let municipality = placeCode(v.municipality);
+  let department = placeCode(v.department);
+  if (municipality && MUNICIPALITY_CODE.test(municipality)) department ??= municipality.slice(0, 2);
+  if (
+    department &&
+    !DEPARTMENT_CODE.test(department) &&
+    municipality &&
+    MUNICIPALITY_CODE.test(municipality)
+  ) {
+    department = municipality.slice(0, 2);
+  }
+  if (municipality && !MUNICIPALITY_CODE.test(municipality) && department) {
+    municipality = `${department}/${municipality}`; // a name is only unique within its department
+  }
+  return {
+    index,
+    id: input.id,
+    source: input.source ?? 0,
+    given,
+    first,
+    second,
+    sex: sexOf(v.sex),
+    birth: birthFrom({
+      date: v.birth_date,
+      precision: v.birth_precision,
+      yearMin: v.birth_year_min,
+      yearMax: v.birth_year_max,
+    }),
+    department,
+    municipality,
+    place: namePart(v.place),
+    mother: parentName(v.mother_name),
+    father: parentName(v.father_name),
+    generic: schema.generic.map((field) =>
+      field.mode === 'exact'
+        ? genericValue(input.generic?.[field.name])
+        : genericText(input.generic?.[field.name]),
+    ),
+  };
+}
+
+export function prepareRecords(inputs: readonly LinkInput[], schema: RecordSchema): PreparedRecord[] {
+  return inputs.map((input, index) => prepareRecord(input, index, schema));
+}
+
+/** The schema a set of inputs actually fills (kinds with at least one value). */
+export function schemaOf(inputs: readonly LinkInput[], generic: readonly GenericField[] = []): RecordSchema {
+  const kinds = new Set<FieldKind>();
+  for (const input of inputs) {
+    for (const [kind, value] of Object.entries(input.values)) {
+      if (value !== undefined && value.trim() !== '') kinds.add(kind as FieldKind);
+    }
+  }
+  if (kinds.has('full_name')) for (const k of ['given_names', 'first_surname'] as const) kinds.add(k);
+  return { kinds, generic };
+}
