@@ -129,18 +129,18 @@ export type AuditOutcome = 'success' | 'denied' | 'failure';
 export interface AuditEvent {
   seq: number;
   occurredAt: string;
-  actor: { id: string; username: string; displayName: string } | null;
+  actor: { id: string; username: string | null; displayName: string | null } | null;
   action: string;
   outcome: AuditOutcome;
   resourceType: string | null;
   resourceIds: string[];
   requestId: string | null;
   ip: string | null;
-  details: unknown;
+  details: Record<string, unknown>;
 }
 
 export interface AuditVerification {
   ok: boolean;
   events: number;
-  firstBad?: { seq: number; reason: string };
+  firstBad?: { seq: number; code?: string; reason: string } | null;
 }

@@ -121,25 +121,23 @@ export function AuditBrowser() {
               label={t('audit.filters.username')}
               value={draft.username}
               onValue={set('username')}
-              optional
+              filter
               spellcheck={false}
             />
             <TextField
               id="filter-resource"
               label={t('audit.filters.resourceId')}
-              hint={t('audit.filters.resourceIdHint')}
               value={draft.resourceId}
               onValue={set('resourceId')}
-              optional
+              filter
               spellcheck={false}
             />
             <TextField
               id="filter-action"
               label={t('audit.filters.action')}
-              hint={t('audit.filters.actionHint')}
               value={draft.action}
               onValue={set('action')}
-              optional
+              filter
               spellcheck={false}
             />
             <SelectField
@@ -153,7 +151,7 @@ export function AuditBrowser() {
                 { value: 'denied', label: t('audit.outcome.denied') },
                 { value: 'failure', label: t('audit.outcome.failure') },
               ]}
-              optional
+              filter
             />
             <TextField
               id="filter-from"
@@ -161,7 +159,7 @@ export function AuditBrowser() {
               label={t('audit.filters.from')}
               value={draft.from}
               onValue={set('from')}
-              optional
+              filter
             />
             <TextField
               id="filter-to"
@@ -169,7 +167,7 @@ export function AuditBrowser() {
               label={t('audit.filters.to')}
               value={draft.to}
               onValue={set('to')}
-              optional
+              filter
             />
           </div>
           {applied.actorId && (
@@ -180,6 +178,8 @@ export function AuditBrowser() {
               </button>
             </p>
           )}
+          <p class="hint">{t('audit.filters.resourceIdHint')}</p>
+          <p class="hint">{t('audit.filters.actionHint')}</p>
           <p class="hint">{t('audit.filters.timeZone')}</p>
           <div class="form-actions">
             <button type="submit" class="button primary">
@@ -194,8 +194,8 @@ export function AuditBrowser() {
         </form>
       </section>
 
-      <section aria-labelledby="audit-results">
-        <h2 id="audit-results">{t('audit.results.title')}</h2>
+      <section>
+        <h2>{t('audit.results.title')}</h2>
         {events.error && <LoadError error={events.error} retry={events.reload} />}
         {events.loading && !events.data && <Loading />}
         {events.data && items.length === 0 && (
@@ -229,15 +229,15 @@ export function AuditBrowser() {
                       <td>
                         {event.actor ? (
                           <>
-                            {event.actor.displayName}
+                            {event.actor.displayName ?? t('audit.unknownActor')}
                             <br />
                             <button
                               type="button"
                               class="link-button mono"
-                              aria-label={t('audit.filterByActor', { name: event.actor.displayName })}
                               onClick={() => apply({ ...applied, actorId: event.actor!.id, username: '' })}
                             >
-                              {event.actor.username}
+                              {event.actor.username ?? event.actor.id}
+                              <span class="visually-hidden"> {t('audit.filterByActor')}</span>
                             </button>
                           </>
                         ) : (
@@ -259,10 +259,10 @@ export function AuditBrowser() {
                                 <button
                                   type="button"
                                   class="link-button mono"
-                                  aria-label={t('audit.filterByRecord', { id })}
                                   onClick={() => apply({ ...applied, resourceId: id })}
                                 >
                                   {id}
+                                  <span class="visually-hidden"> {t('audit.filterByRecord')}</span>
                                 </button>
                               </li>
                             ))}
@@ -287,7 +287,7 @@ export function AuditBrowser() {
                               <code>{event.requestId ?? '—'}</code>
                             </dd>
                           </dl>
-                          {event.details !== null && event.details !== undefined && (
+                          {Object.keys(event.details ?? {}).length > 0 && (
                             <pre class="audit-details">{JSON.stringify(event.details, null, 2)}</pre>
                           )}
                         </details>

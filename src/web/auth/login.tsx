@@ -60,7 +60,14 @@ export function Login() {
         route(data.twoFactorEnrolmentRequired ? '/two-factor' : next, true);
       } catch (error) {
         if (error instanceof ApiError && error.kind === 'two-factor-required') {
-          setStep('code');
+          // Without a code the server asks for one; with a rejected code it names the field.
+          if (step === 'code' || error.problem.errors?.length) {
+            setStep('code');
+            setCode('');
+            form.setErrors({ totp: t('login.error.invalidCode') }, t('login.error.invalidCode'));
+          } else {
+            setStep('code');
+          }
           return;
         }
         if (error instanceof ApiError && error.kind === 'invalid-credentials') {
@@ -85,7 +92,7 @@ export function Login() {
 
   return (
     <Page title={step === 'code' ? t('login.codeTitle') : t('login.title')} narrow>
-      <StatusMessage message={notice} />
+      <StatusMessage message={notice} kind={query.expired === '1' ? 'info' : 'success'} />
       <form ref={form.formRef} noValidate onSubmit={onSubmit} class="panel" aria-describedby="login-intro">
         <FormStatus error={form.formError} />
         {step === 'credentials' ? (

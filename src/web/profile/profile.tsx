@@ -21,11 +21,12 @@ function DetailsPanel() {
   const form = useForm();
   const [displayName, setDisplayName] = useState(me.displayName);
   const [language, setLanguage] = useState<string>(me.locale);
-  const [saved, setSaved] = useState<string | null>(null);
+  // A flag, not the sentence: saving may switch the language, and the message must follow it.
+  const [saved, setSaved] = useState(false);
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
-    setSaved(null);
+    setSaved(false);
     if (!displayName.trim()) {
       form.setErrors({ displayName: t('profile.details.displayNameRequired') });
       return;
@@ -35,7 +36,7 @@ function DetailsPanel() {
       await session.refresh();
       return true;
     });
-    if (done) setSaved(t('profile.details.saved'));
+    if (done) setSaved(true);
   };
 
   return (
@@ -51,7 +52,7 @@ function DetailsPanel() {
       </dl>
       <form ref={form.formRef} noValidate onSubmit={onSubmit}>
         <FormStatus error={form.formError} />
-        <StatusMessage message={saved} />
+        <StatusMessage message={saved ? t('profile.details.saved') : null} />
         <TextField
           id="displayName"
           label={t('profile.details.displayName')}

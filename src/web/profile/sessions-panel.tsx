@@ -35,7 +35,7 @@ export function describeDevice(userAgent: string | null): string {
 }
 
 export function SessionsPanel() {
-  const { t, dateTime } = useI18n();
+  const { t, locale, dateTime } = useI18n();
   const session = useSession();
   const { route } = useLocation();
   const sessions = useApi<{ items: SessionInfo[] }>('/api/me/sessions');
@@ -47,7 +47,7 @@ export function SessionsPanel() {
       await api.delete(`/api/me/sessions/${encodeURIComponent(id)}`);
       sessions.reload();
     } catch (failure) {
-      setError(problemMessage(failure, t));
+      setError(problemMessage(failure, t, locale));
     }
   };
 
@@ -56,7 +56,7 @@ export function SessionsPanel() {
     try {
       await api.post('/api/me/sessions/end-all');
     } catch (failure) {
-      setError(problemMessage(failure, t));
+      setError(problemMessage(failure, t, locale));
       return;
     }
     const me = await session.refresh().catch(() => null);
@@ -66,8 +66,8 @@ export function SessionsPanel() {
 
   const items = sessions.data?.items ?? [];
   return (
-    <section class="panel" aria-labelledby="profile-sessions">
-      <h2 id="profile-sessions">{t('profile.sessions.title')}</h2>
+    <section class="panel">
+      <h2>{t('profile.sessions.title')}</h2>
       <p class="hint">{t('profile.sessions.intro')}</p>
       <FormStatus error={error} />
       {sessions.error && <LoadError error={sessions.error} retry={sessions.reload} />}

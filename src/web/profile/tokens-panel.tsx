@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { ALL_PERMISSIONS } from '../../core/access/catalogue.ts';
 import { permissionLabel } from '../access/labels.ts';
 import { api } from '../api/client.ts';
 import type { ApiToken } from '../api/types.ts';
@@ -11,11 +12,16 @@ import { Badge, Empty, LoadError, Loading, TableRegion } from '../ui/page.tsx';
 import { ConfirmButton, OneTimeValue } from '../ui/widgets.tsx';
 
 const EXPIRY_DAYS = [7, 30, 90, 180, 365];
+const catalogueOrder = (permission: string) => {
+  const index = (ALL_PERMISSIONS as string[]).indexOf(permission);
+  return index === -1 ? ALL_PERMISSIONS.length : index;
+};
 
 function CreateToken(props: { onCreated: (token: string, item: ApiToken) => void }) {
   const t = useT();
   const session = useSession();
-  const permissions = session.me!.permissions;
+  // In the catalogue's order (administration first, then case work), not alphabetical.
+  const permissions = [...session.me!.permissions].sort((a, b) => catalogueOrder(a) - catalogueOrder(b));
   const form = useForm();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<string[]>([]);
@@ -92,7 +98,7 @@ function CreateToken(props: { onCreated: (token: string, item: ApiToken) => void
 }
 
 export function TokensPanel() {
-  const { t, dateTime } = useI18n();
+  const { t, locale, dateTime } = useI18n();
   const tokens = useApi<{ items: ApiToken[] }>('/api/me/tokens');
   const [created, setCreated] = useState<{ token: string; item: ApiToken } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -103,15 +109,15 @@ export function TokensPanel() {
       await api.delete(`/api/me/tokens/${encodeURIComponent(id)}`);
       tokens.reload();
     } catch (failure) {
-      setError(problemMessage(failure, t));
+      setError(problemMessage(failure, t, locale));
     }
   };
 
   const now = Date.now();
   const items = tokens.data?.items ?? [];
   return (
-    <section class="panel" aria-labelledby="profile-tokens">
-      <h2 id="profile-tokens">{t('profile.tokens.title')}</h2>
+    <section class="panel">
+      <h2>{t('profile.tokens.title')}</h2>
       <p class="hint">{t('profile.tokens.intro')}</p>
       {created && (
         <div class="alert alert-success" role="status">

@@ -7,6 +7,8 @@ interface FieldBase {
   error?: string;
   hint?: string;
   optional?: boolean;
+  /** A search or filter field: not required, and not marked "(optional)" since all filters are */
+  filter?: boolean;
 }
 
 const describedBy = (props: FieldBase) =>
@@ -19,7 +21,7 @@ function FieldFrame(props: FieldBase & { children: ComponentChildren }) {
     <div class={props.error ? 'field has-error' : 'field'}>
       <label for={props.id}>
         {props.label}
-        {props.optional && (
+        {props.optional && !props.filter && (
           <>
             {' '}
             <span class="optional">{t('common.field.optional')}</span>
@@ -56,9 +58,29 @@ export interface TextFieldProps extends FieldBase {
   name?: string;
   /** Enter pressed in the field (instead of submitting the surrounding form) */
   onEnter?: () => void;
+  /** A multi-line text area of this many rows */
+  rows?: number;
 }
 
 export function TextField(props: TextFieldProps) {
+  if (props.rows) {
+    return (
+      <FieldFrame {...props}>
+        <textarea
+          id={props.id}
+          name={props.name ?? props.id}
+          rows={props.rows}
+          value={props.value}
+          onInput={(event) => props.onValue(event.currentTarget.value)}
+          required={!props.optional && !props.filter && !props.readOnly}
+          aria-invalid={props.error ? 'true' : undefined}
+          aria-describedby={describedBy(props)}
+          maxLength={props.maxLength}
+          readOnly={props.readOnly}
+        />
+      </FieldFrame>
+    );
+  }
   return (
     <FieldFrame {...props}>
       <input
@@ -67,7 +89,7 @@ export function TextField(props: TextFieldProps) {
         type={props.type ?? 'text'}
         value={props.value}
         onInput={(event) => props.onValue(event.currentTarget.value)}
-        required={!props.optional && !props.readOnly}
+        required={!props.optional && !props.filter && !props.readOnly}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(props)}
         autoComplete={props.autoComplete}
@@ -114,7 +136,7 @@ export function SelectField(
         name={props.id}
         value={props.value}
         onChange={(event) => props.onValue(event.currentTarget.value)}
-        required={!props.optional}
+        required={!props.optional && !props.filter}
         disabled={props.disabled}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={describedBy(props)}

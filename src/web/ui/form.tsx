@@ -1,14 +1,18 @@
 import { useCallback, useRef, useState } from 'preact/hooks';
 import type { ComponentChildren } from 'preact';
 import { ApiError } from '../api/client.ts';
-import { useT } from '../i18n/context.tsx';
+import { useI18n, useT } from '../i18n/context.tsx';
 import type { MessageKey, MessageValues } from '../i18n/i18n.ts';
 
 type T = (key: MessageKey, values?: MessageValues) => string;
 
+// The API explains these refusals in Spanish more precisely than a generic sentence can.
+const SPECIFIC = new Set(['forbidden', 'conflict', 'not-found']);
+
 /** The sentence to show for a failed request, in the user's language. */
-export function problemMessage(error: unknown, t: T): string {
+export function problemMessage(error: unknown, t: T, locale?: string): string {
   if (!(error instanceof ApiError)) return t('common.error.unexpected');
+  if (locale === 'es-GT' && SPECIFIC.has(error.kind) && error.problem.detail) return error.problem.detail;
   switch (error.kind) {
     case 'network':
       return t('common.error.network');
@@ -78,7 +82,7 @@ export interface FormState {
 }
 
 export function useForm(): FormState {
-  const t = useT();
+  const { t, locale } = useI18n();
   const formRef = useRef<HTMLFormElement | null>(null);
   const [busy, setBusy] = useState(false);
   const [errors, setErrorsState] = useState<Record<string, string>>({});
@@ -114,13 +118,13 @@ export function useForm(): FormState {
         return await action();
       } catch (error) {
         setLastError(error instanceof ApiError ? error : null);
-        setErrors(fieldMessages(error, t), problemMessage(error, t));
+        setErrors(fieldMessages(error, t), problemMessage(error, t, locale));
         return undefined;
       } finally {
         setBusy(false);
       }
     },
-    [t, setErrors],
+    [t, locale, setErrors],
   );
 
   const error = useCallback(
@@ -147,10 +151,10 @@ export function FormStatus(props: { error: string | null; children?: ComponentCh
 }
 
 /** Success or progress news, announced politely. */
-export function StatusMessage(props: { message: string | null }) {
+export function StatusMessage(props: { message: string | null; kind?: 'success' | 'info' }) {
   return (
     <div class="status-region" role="status" aria-atomic="true">
-      {props.message && <p class="alert alert-success">{props.message}</p>}
+      {props.message && <p class={`alert alert-${props.kind ?? 'success'}`}>{props.message}</p>}
     </div>
   );
 }

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { ApiError } from '../api/client.ts';
-import { useT } from '../i18n/context.tsx';
+import { useI18n, useT } from '../i18n/context.tsx';
 import { problemMessage } from './form.tsx';
 
 let initialPage = true;
@@ -53,10 +53,10 @@ export function Loading(props: { label?: string }) {
 }
 
 export function LoadError(props: { error: ApiError | undefined; retry?: () => void }) {
-  const t = useT();
+  const { t, locale } = useI18n();
   return (
     <div class="alert alert-error" role="alert">
-      <p>{problemMessage(props.error, t)}</p>
+      <p>{problemMessage(props.error, t, locale)}</p>
       {props.retry && (
         <button type="button" class="button secondary" onClick={props.retry}>
           {t('common.retry')}

@@ -69,27 +69,31 @@ export function Pagination(props: {
   const t = useT();
   const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
   if (props.total === 0) return null;
+  const status = t('common.pagination.status', { page: props.page, pages, total: props.total });
+  if (pages === 1) return <p class="pagination-status">{status}</p>;
   return (
     <nav class="pagination" aria-label={t('common.pagination.label')}>
-      <button
-        type="button"
-        class="button secondary"
-        disabled={props.page <= 1}
-        onClick={() => props.onPage(props.page - 1)}
-      >
-        {t('common.pagination.previous')}
-      </button>
-      <span class="pagination-status" aria-live="polite">
-        {t('common.pagination.status', { page: props.page, pages, total: props.total })}
-      </span>
-      <button
-        type="button"
-        class="button secondary"
-        disabled={props.page >= pages}
-        onClick={() => props.onPage(props.page + 1)}
-      >
-        {t('common.pagination.next')}
-      </button>
+      <p class="pagination-status" aria-live="polite">
+        {status}
+      </p>
+      <div class="pagination-buttons">
+        <button
+          type="button"
+          class="button secondary"
+          disabled={props.page <= 1}
+          onClick={() => props.onPage(props.page - 1)}
+        >
+          {t('common.pagination.previous')}
+        </button>
+        <button
+          type="button"
+          class="button secondary"
+          disabled={props.page >= pages}
+          onClick={() => props.onPage(props.page + 1)}
+        >
+          {t('common.pagination.next')}
+        </button>
+      </div>
     </nav>
   );
 }

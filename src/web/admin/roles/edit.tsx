@@ -9,7 +9,7 @@ import {
   resourceLabel,
   scopeLabel,
 } from '../../access/labels.ts';
-import { api, etagOfVersion } from '../../api/client.ts';
+import { api, changedFields, etagOfVersion } from '../../api/client.ts';
 import type { Role, RoleCatalogue } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { useI18n } from '../../i18n/context.tsx';
@@ -17,10 +17,8 @@ import { useSession } from '../../session/session.tsx';
 import { Checkbox, Fieldset, SelectField, TextField } from '../../ui/fields.tsx';
 import { FormStatus, StatusMessage, SubmitButton, useForm } from '../../ui/form.tsx';
 import { LoadError, Loading, Page } from '../../ui/page.tsx';
-import { roleName, useRoles } from '../lookups.ts';
+import { roleName } from '../lookups.ts';
 import './roles.css';
-
-const KEY = /^[a-z][a-z0-9_]*$/;
 
 interface Values {
   key: string;
@@ -32,6 +30,7 @@ interface Values {
   permissions: string[];
   clearances: string[];
   requiresTwoFactor: boolean;
+  aggregatesOnly: boolean;
 }
 
 const EMPTY: Values = {
@@ -44,6 +43,7 @@ const EMPTY: Values = {
   permissions: [],
   clearances: [],
   requiresTwoFactor: false,
+  aggregatesOnly: false,
 };
 
 const valuesOf = (role: Role): Values => ({
@@ -56,6 +56,7 @@ const valuesOf = (role: Role): Values => ({
   permissions: role.permissions,
   clearances: role.clearances,
   requiresTwoFactor: role.requiresTwoFactor,
+  aggregatesOnly: role.aggregatesOnly,
 });
 
 function PermissionGrid(props: {
@@ -124,9 +125,9 @@ export function RoleEdit(props: { params: { id?: string } }) {
   const { route } = useLocation();
   const id = props.params.id;
   const isNew = id === undefined;
-  const roles = useRoles();
+  const current = useApi<Role>(isNew ? null : `/api/roles/${encodeURIComponent(id)}`);
   const catalogue = useApi<RoleCatalogue>('/api/roles/catalogue');
-  const role = isNew ? undefined : roles.data?.items.find((item) => item.id === id);
+  const role = current.data;
   const canManage = session.can('role:manage');
   const form = useForm();
   const [values, setValues] = useState<Values>(EMPTY);
@@ -140,17 +141,8 @@ export function RoleEdit(props: { params: { id?: string } }) {
     if (role) setValues(valuesOf(role));
   }, [role?.id, role?.version]);
 
-  if (roles.error && !roles.data) return <LoadError error={roles.error} retry={roles.reload} />;
-  if (!isNew && !roles.data) return <Loading />;
-  if (!isNew && !role) {
-    return (
-      <Page title={t('roles.edit.notFound')}>
-        <p>
-          <a href="/admin/roles">{t('roles.backToList')}</a>
-        </p>
-      </Page>
-    );
-  }
+  if (!isNew && current.error && !role) return <LoadError error={current.error} retry={current.reload} />;
+  if (!isNew && !role) return <Loading />;
 
   const permissions = catalogue.data?.permissions ?? ALL_PERMISSIONS;
   const scopes = catalogue.data?.scopes ?? [...SCOPES];
@@ -161,7 +153,7 @@ export function RoleEdit(props: { params: { id?: string } }) {
     event.preventDefault();
     setSaved(null);
     const errors: Record<string, string> = {};
-    if (isNew && !KEY.test(values.key)) errors.key = t('roles.error.keyFormat');
+    if (isNew && !values.key.trim()) errors.key = t('roles.error.keyRequired');
     if (!values.nameEs.trim()) errors['name.es-GT'] = t('roles.error.nameRequired');
     if (!values.nameEn.trim()) errors['name.en'] = t('roles.error.nameRequired');
     if (!values.purposeEs.trim()) errors['purpose.es-GT'] = t('roles.error.purposeRequired');
@@ -177,20 +169,30 @@ export function RoleEdit(props: { params: { id?: string } }) {
       permissions: values.permissions,
       clearances: values.clearances,
       requiresTwoFactor: values.requiresTwoFactor,
+      aggregatesOnly: values.aggregatesOnly,
     };
     if (isNew) {
-      const result = await form.submit(() => api.post<Role>('/api/roles', { key: values.key, ...body }));
-      if (result) {
-        roles.reload();
-        route(result.data?.id ? `/admin/roles/${result.data.id}` : '/admin/roles', true);
-      }
+      const result = await form.submit(() =>
+        api.post<Role>('/api/roles', { key: values.key.trim(), ...body }),
+      );
+      if (result) route(result.data?.id ? `/admin/roles/${result.data.id}` : '/admin/roles', true);
+      return;
+    }
+    const changes = changedFields({ ...role! }, body);
+    if (Object.keys(changes).length === 0) {
+      setSaved(t('common.noChanges'));
       return;
     }
     const result = await form.submit(() =>
-      api.patch<Role>(`/api/roles/${encodeURIComponent(role!.id)}`, body, etagOfVersion(role!.version)),
+      api.patch<Role>(
+        `/api/roles/${encodeURIComponent(role!.id)}`,
+        changes,
+        current.etag ?? etagOfVersion(role!.version),
+      ),
     );
     if (result) {
-      roles.reload();
+      if (result.data && typeof result.data === 'object') current.replace(result.data, result.etag);
+      else current.reload();
       setSaved(t('roles.edit.saved'));
     }
   };
@@ -204,7 +206,7 @@ export function RoleEdit(props: { params: { id?: string } }) {
       <form ref={form.formRef} noValidate onSubmit={onSubmit} class="panel">
         <FormStatus error={form.formError}>
           {stale && (
-            <button type="button" class="button secondary" onClick={roles.reload}>
+            <button type="button" class="button secondary" onClick={current.reload}>
               {t('common.reloadRecord')}
             </button>
           )}
@@ -228,6 +230,7 @@ export function RoleEdit(props: { params: { id?: string } }) {
             value={values.nameEs}
             onValue={set('nameEs')}
             readOnly={readOnly}
+            maxLength={100}
             error={form.error('name.es-GT')}
           />
           <TextField
@@ -236,25 +239,30 @@ export function RoleEdit(props: { params: { id?: string } }) {
             value={values.nameEn}
             onValue={set('nameEn')}
             readOnly={readOnly}
+            maxLength={100}
             error={form.error('name.en')}
           />
-          <TextField
-            id="purpose-es"
-            label={t('roles.field.purposeEs')}
-            value={values.purposeEs}
-            onValue={set('purposeEs')}
-            readOnly={readOnly}
-            error={form.error('purpose.es-GT')}
-          />
-          <TextField
-            id="purpose-en"
-            label={t('roles.field.purposeEn')}
-            value={values.purposeEn}
-            onValue={set('purposeEn')}
-            readOnly={readOnly}
-            error={form.error('purpose.en')}
-          />
         </div>
+        <TextField
+          id="purpose-es"
+          label={t('roles.field.purposeEs')}
+          value={values.purposeEs}
+          onValue={set('purposeEs')}
+          readOnly={readOnly}
+          rows={2}
+          maxLength={300}
+          error={form.error('purpose.es-GT')}
+        />
+        <TextField
+          id="purpose-en"
+          label={t('roles.field.purposeEn')}
+          value={values.purposeEn}
+          onValue={set('purposeEn')}
+          readOnly={readOnly}
+          rows={2}
+          maxLength={300}
+          error={form.error('purpose.en')}
+        />
         <SelectField
           id="scope"
           label={t('roles.field.scope')}
@@ -295,6 +303,14 @@ export function RoleEdit(props: { params: { id?: string } }) {
             ))}
           </div>
         </Fieldset>
+        <Checkbox
+          id="aggregatesOnly"
+          label={t('roles.field.aggregatesOnly')}
+          hint={t('roles.edit.aggregatesHint')}
+          checked={values.aggregatesOnly}
+          disabled={readOnly}
+          onChecked={set('aggregatesOnly')}
+        />
         <Checkbox
           id="requiresTwoFactor"
           label={t('roles.field.requiresTwoFactor')}

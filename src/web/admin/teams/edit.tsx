@@ -60,7 +60,7 @@ function MembersPicker(props: { value: Member[]; onChange: (value: Member[]) => 
             value={search}
             onValue={setSearch}
             onEnter={() => setQuery(search.trim())}
-            optional
+            filter
             spellcheck={false}
           />
           <button type="button" class="button secondary" onClick={() => setQuery(search.trim())}>

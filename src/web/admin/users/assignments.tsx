@@ -30,36 +30,38 @@ export function RolesPicker(props: {
   return (
     <Fieldset id="roles" legend={t('users.field.roles')} hint={t('users.form.rolesHint')} error={props.error}>
       {!props.roles && <Loading />}
-      {props.roles?.map((role) => {
-        const assignment = assigned.get(role.key);
-        return (
-          <div key={role.key} class="role-choice">
-            <Checkbox
-              id={`role-${role.key}`}
-              label={roleName(role, locale)}
-              hint={rolePurpose(role, locale)}
-              checked={assignment !== undefined}
-              onChecked={(on) => toggle(role.key, on)}
-            />
-            {assignment && activeProgrammes.length > 0 && (
-              <div class="role-programme">
-                <SelectField
-                  id={`role-${role.key}-programme`}
-                  label={t('users.form.roleProgramme', { role: roleName(role, locale) })}
-                  value={assignment.programmeId ?? ''}
-                  onValue={(value) => setProgramme(role.key, value)}
-                  placeholder={t('users.form.anyProgramme')}
-                  options={activeProgrammes.map((programme) => ({
-                    value: programme.id,
-                    label: programme.name,
-                  }))}
-                  optional
-                />
-              </div>
-            )}
-          </div>
-        );
-      })}
+      {[...(props.roles ?? [])]
+        .sort((a, b) => roleName(a, locale).localeCompare(roleName(b, locale), locale))
+        .map((role) => {
+          const assignment = assigned.get(role.key);
+          return (
+            <div key={role.key} class="role-choice">
+              <Checkbox
+                id={`role-${role.key}`}
+                label={roleName(role, locale)}
+                hint={rolePurpose(role, locale)}
+                checked={assignment !== undefined}
+                onChecked={(on) => toggle(role.key, on)}
+              />
+              {assignment && activeProgrammes.length > 0 && (
+                <div class="role-programme">
+                  <SelectField
+                    id={`role-${role.key}-programme`}
+                    label={t('users.form.roleProgramme', { role: roleName(role, locale) })}
+                    value={assignment.programmeId ?? ''}
+                    onValue={(value) => setProgramme(role.key, value)}
+                    placeholder={t('users.form.anyProgramme')}
+                    options={activeProgrammes.map((programme) => ({
+                      value: programme.id,
+                      label: programme.name,
+                    }))}
+                    optional
+                  />
+                </div>
+              )}
+            </div>
+          );
+        })}
     </Fieldset>
   );
 }

@@ -137,7 +137,7 @@ function EditUser(props: {
 }
 
 function Credentials(props: { user: User; onChanged: () => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [link, setLink] = useState<OneTimeLink | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -150,7 +150,7 @@ function Credentials(props: { user: User; onChanged: () => void }) {
     try {
       await action();
     } catch (failure) {
-      setError(problemMessage(failure, t));
+      setError(problemMessage(failure, t, locale));
     }
   };
 
@@ -199,7 +199,7 @@ function Credentials(props: { user: User; onChanged: () => void }) {
 }
 
 function Activation(props: { user: User; etag: string | null; onChanged: () => void }) {
-  const { t } = useI18n();
+  const { t, locale } = useI18n();
   const [error, setError] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const { user } = props;
@@ -213,7 +213,7 @@ function Activation(props: { user: User; etag: string | null; onChanged: () => v
       setMessage(action === 'deactivate' ? t('users.detail.deactivated') : t('users.detail.reactivated'));
       props.onChanged();
     } catch (failure) {
-      setError(problemMessage(failure, t));
+      setError(problemMessage(failure, t, locale));
     }
   };
   return (

@@ -62,7 +62,7 @@ export function UsersList() {
           label={t('users.list.search')}
           value={search}
           onValue={setSearch}
-          optional
+          filter
           spellcheck={false}
         />
         <SelectField
