@@ -9,8 +9,10 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = path.join(root, 'dist', 'web');
-// Written last, outside dist/web (so it is never served): a build without it was interrupted.
-const stamp = path.join(root, 'dist', 'web-build.json');
+// What the build says about itself, outside dist/web so it is never served: Vite's manifest and the
+// chunk contents (for scripts/measure-web.mjs), and a stamp written last — a build without it was interrupted.
+const buildInfo = path.join(root, 'dist', 'web-build');
+const stamp = path.join(buildInfo, 'built.json');
 const SOURCES = ['src/web', 'src/core', 'public', 'index.html', 'vite.config.ts', 'package-lock.json'];
 const COMPRESSIBLE = /\.(js|mjs|css|html|svg|json|webmanifest|txt|map|xml)$/;
 
@@ -29,11 +31,11 @@ function newestMtime(target) {
 }
 
 function needsBuild() {
-  if (process.argv.includes('--force')) return 'forced';
-  if (!fs.existsSync(path.join(outDir, 'index.html')) || !fs.existsSync(stamp)) return 'dist/web is missing';
+  if (process.argv.includes('--force')) return 'se pidió con --force';
+  if (!fs.existsSync(path.join(outDir, 'index.html')) || !fs.existsSync(stamp)) return 'falta dist/web';
   const builtAt = fs.statSync(stamp).mtimeMs;
   const changed = SOURCES.find((source) => newestMtime(path.join(root, source)) > builtAt);
-  return changed ? `${changed} changed` : undefined;
+  return changed ? `cambió ${changed}` : undefined;
 }
 
 function* files(dir) {
@@ -70,6 +72,8 @@ if (!reason) {
 } else {
   console.log(`Construyendo la aplicación web (${reason})…`);
   fs.rmSync(stamp, { force: true });
+  // The stamp carries the time the build started: a source saved during the build triggers the next one.
+  const startedAt = new Date();
   const vite = path.join(root, 'node_modules', 'vite', 'bin', 'vite.js');
   const result = spawnSync(process.execPath, [vite, 'build', '--logLevel', 'warn'], {
     cwd: root,
@@ -79,11 +83,11 @@ if (!reason) {
     console.error('No se pudo construir la aplicación web (vite build falló).');
     process.exit(result.status ?? 1);
   }
-  // What each screen needs (manifest, chunk contents) is for scripts/measure-web.mjs, not for serving.
-  const buildInfo = path.join(root, 'dist', 'web-build');
   fs.rmSync(buildInfo, { recursive: true, force: true });
   if (fs.existsSync(path.join(outDir, '.vite'))) fs.renameSync(path.join(outDir, '.vite'), buildInfo);
+  fs.mkdirSync(buildInfo, { recursive: true });
   const count = precompress();
-  fs.writeFileSync(stamp, `${JSON.stringify({ builtAt: new Date().toISOString() })}\n`);
+  fs.writeFileSync(stamp, `${JSON.stringify({ startedAt: startedAt.toISOString() })}\n`);
+  fs.utimesSync(stamp, startedAt, startedAt);
   console.log(`Aplicación web lista: ${count} archivos comprimidos (br, gz).`);
 }

@@ -9,7 +9,8 @@ import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const webDir = path.join(root, 'dist', 'web');
-const infoDir = [path.join(root, 'dist', 'web-build'), path.join(webDir, '.vite')].find((dir) =>
+// A plain `vite build` leaves the manifest in dist/web/.vite; build-web-if-needed moves it to dist/web-build.
+const infoDir = [path.join(webDir, '.vite'), path.join(root, 'dist', 'web-build')].find((dir) =>
   fs.existsSync(path.join(dir, 'manifest.json')),
 );
 if (!infoDir) {
