@@ -229,8 +229,34 @@ describe('reference API', () => {
     );
     expect(deactivated.body).toMatchObject({ code: 'XK', alpha3: 'XKK', active: false, version: 2 });
 
-    const events = await t.auditEvents('reference.updated');
-    expect(events).toHaveLength(2);
+    const pueblo = await admin.patch(
+      '/api/reference/pueblos/extranjero',
+      { nameEs: 'Extranjera / Extranjero' },
+      { 'if-match': '"1"' },
+    );
+    expect(pueblo.body).toEqual({
+      code: 'extranjero',
+      nameEs: 'Extranjera / Extranjero',
+      nameEn: 'Foreign',
+      verify: true,
+      sortOrder: 6,
+      active: true,
+      version: 2,
+      editedAt: expect.any(String),
+    });
+    const language = await admin.patch(
+      '/api/reference/languages/qaa',
+      { active: false },
+      { 'if-match': '"1"' },
+    );
+    expect(language.body).toMatchObject({
+      code: 'qaa',
+      family: 'mayan',
+      comunidad: 'Chalchiteka',
+      active: false,
+    });
+
+    const events = (await t.auditEvents('reference.updated')).slice(0, 2);
     expect(events[0]).toMatchObject({
       actor_user_id: adminId,
       resource_type: 'place',
@@ -259,7 +285,7 @@ describe('reference API', () => {
     // A no-op change writes nothing and keeps the version.
     const same = await admin.patch('/api/reference/countries/XK', { active: false }, { 'if-match': '"2"' });
     expect(same.body.version).toBe(2);
-    expect(await t.auditEvents('reference.updated')).toHaveLength(2);
+    expect(await t.auditEvents('reference.updated')).toHaveLength(4);
 
     await ensureReferenceData(t.runtime.services.db);
     const lake = await t.superuser.query(`SELECT name_es, name_en, version FROM place WHERE code = '0100'`);
