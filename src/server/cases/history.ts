@@ -5,6 +5,7 @@ import { fieldClassOf } from '../../core/cases/field-classes.ts';
 import { offsetOf, paginated } from '../platform/http/pagination.ts';
 import type { Context } from '../platform/http/route.ts';
 import { canSee, present } from '../platform/policy/present.ts';
+import { historyValueContext } from './shared.ts';
 import './tables.ts';
 
 /**
@@ -33,14 +34,12 @@ export interface ChangeSet {
   changes: Change[];
 }
 
-const valueContext = (id: string, side: 'old' | 'new') => `change_history.${side}:${id}`;
-
 export async function recordChanges(ctx: Context, set: ChangeSet): Promise<void> {
   if (set.changes.length === 0) return;
   const seal = (id: string, side: 'old' | 'new', value: unknown) =>
     value === undefined || value === null
       ? null
-      : ctx.services.envelope.encrypt(JSON.stringify(value), valueContext(id, side));
+      : ctx.services.envelope.encrypt(JSON.stringify(value), historyValueContext(id, side));
   await ctx.db
     .insertInto('change_history')
     .values(
@@ -136,7 +135,7 @@ export async function historyOf(
   ]);
   const open = (id: string, side: 'old' | 'new', sealed: Buffer | null) =>
     sealed
-      ? (JSON.parse(ctx.services.envelope.decryptText(sealed, valueContext(id, side))) as unknown)
+      ? (JSON.parse(ctx.services.envelope.decryptText(sealed, historyValueContext(id, side))) as unknown)
       : null;
   const items = rows.map((row): HistoryEntry => {
     const entry = {

@@ -29,6 +29,9 @@ export function dayString(value: Date | string | null): string | null {
 /** The encryption context of a sealed column: binds the ciphertext to its table, column and row. */
 export const sealContext = (table: string, column: string, id: string) => `${table}.${column}:${id}`;
 
+/** The context of a value kept in the change history. */
+export const historyValueContext = (id: string, side: 'old' | 'new') => `change_history.${side}:${id}`;
+
 export function sealText(ctx: Context, context: string, value: string | null | undefined): Buffer | null {
   return value === null || value === undefined ? null : ctx.services.envelope.encrypt(value, context);
 }

@@ -1,3 +1,4 @@
+import { CASE_ENCRYPTED_COLUMNS } from '../../cases/encrypted-columns.ts';
 import { keyMaterialContext } from '../key-material.ts';
 
 /**
@@ -27,4 +28,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
     context: (id) => `app_user.totp_pending_secret:${id}`,
   },
   { table: 'key_material', column: 'sealed', key: 'name', context: keyMaterialContext },
+  ...CASE_ENCRYPTED_COLUMNS,
 ];
