@@ -77,8 +77,8 @@ describe('progressive delay and lockout', () => {
       known.map(({ status, type }) => ({ status, type })),
     );
     expect(unknown.map((f) => f.status)).toEqual([401, 401, 401, 429]);
-    // Same delays, within scheduling noise.
-    for (let i = 0; i < MAX; i++) expect(Math.abs(unknown[i]!.ms - known[i]!.ms)).toBeLessThan(200);
+    // Same progressive delays (250 ms, 500 ms, 1 s), within the scheduling noise of a busy 2-core machine.
+    for (let i = 0; i < MAX; i++) expect(Math.abs(unknown[i]!.ms - known[i]!.ms)).toBeLessThan(350);
   });
 
   it('counts failures per address too, with a larger allowance, across usernames', async () => {

@@ -16,23 +16,29 @@ export interface AuditOrigin {
   ip?: string;
 }
 
-/** Appends one event to the audit trail on the given executor (the request's transaction). */
-export async function writeAuditEvent(db: Executor, origin: AuditOrigin, entry: AuditEntry): Promise<void> {
+/** Appends events to the audit trail, in order, with one statement on the given executor. */
+export async function writeAuditEvents(db: Executor, origin: AuditOrigin, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
   await db
     .insertInto('audit_event')
-    .values({
-      actor_user_id: origin.actorUserId ?? null,
-      actor_agency_id: origin.actorAgencyId ?? null,
-      action: entry.action,
-      outcome: entry.outcome ?? 'success',
-      resource_type: entry.resourceType ?? null,
-      resource_ids: entry.resourceIds ?? [],
-      request_id: origin.requestId ?? null,
-      ip: origin.ip ?? null,
-      details: JSON.stringify(entry.details ?? {}),
-    })
+    .values(
+      entries.map((entry) => ({
+        actor_user_id: origin.actorUserId ?? null,
+        actor_agency_id: origin.actorAgencyId ?? null,
+        action: entry.action,
+        outcome: entry.outcome ?? 'success',
+        resource_type: entry.resourceType ?? null,
+        resource_ids: entry.resourceIds ?? [],
+        request_id: origin.requestId ?? null,
+        ip: origin.ip ?? null,
+        details: JSON.stringify(entry.details ?? {}),
+      })),
+    )
     .execute();
 }
+
+export const writeAuditEvent = (db: Executor, origin: AuditOrigin, entry: AuditEntry) =>
+  writeAuditEvents(db, origin, [entry]);
 
 /** Field names whose values differ between two versions of a record (values are not logged). */
 export function changedFields<T extends Record<string, unknown>>(before: T, after: Partial<T>): string[] {

@@ -100,6 +100,8 @@ export class EmbeddedCluster {
   private secrets?: ClusterSecrets;
   private readonly user = isRoot() ? unprivilegedUser() : undefined;
   private readonly log: (message: string) => void;
+  /** Pid of the running Amparo process whose cluster this one attached to (see start). */
+  attachedTo?: number;
 
   constructor(private readonly options: EmbeddedClusterOptions) {
     this.log = options.log ?? (() => undefined);
@@ -130,7 +132,10 @@ export class EmbeddedCluster {
     if (fresh) await this.initialise(binaries.initdb);
     const owner = await this.liveOwner();
     if (owner !== undefined && (await this.postmasterPid()) !== undefined) {
-      if (options.attach) return this.urls;
+      if (options.attach) {
+        this.attachedTo = owner;
+        return this.urls;
+      }
       throw new Error(`La base de datos de este directorio ya la usa otro proceso de Amparo (pid ${owner}).`);
     }
     await this.stopOrphan();

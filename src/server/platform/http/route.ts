@@ -4,7 +4,7 @@ import type { ControlledTransaction } from 'kysely';
 import type { z } from 'zod';
 import type { Actor, Grant } from '../auth/actor.ts';
 import { authenticate, CSRF_HEADER } from '../auth/authenticate.ts';
-import { writeAuditEvent, type AuditEntry } from '../audit/audit-writer.ts';
+import { writeAuditEvent, writeAuditEvents, type AuditEntry } from '../audit/audit-writer.ts';
 import type { Database } from '../db/database.ts';
 import { authorize, ForbiddenError, rowScope, type RowScope } from '../policy/authorize.ts';
 import type { Policy } from '../policy/policy.ts';
@@ -177,10 +177,15 @@ async function runInTransaction(
 ) {
   const trx = await services.db.startTransaction().execute();
   const origin = originOf(request);
-  let audited = false;
+  // Events are written together just before COMMIT: the chain's head stays locked only for that moment.
+  const pending: AuditEntry[] = [];
   const audit = async (entry: AuditEntry) => {
-    audited = true;
-    await writeAuditEvent(trx, origin, entry);
+    pending.push(entry);
+  };
+  const commit = async () => {
+    await writeAuditEvents(trx, origin, pending);
+    await trx.commit().execute();
+    if (pending.length > 0) services.anchorAudit();
   };
   const input = { params: request.params, query: request.query, body: request.body } as Input<Schemas>;
   const base = { db: trx, services, request, reply, requestId: request.id, ip: request.ip, audit };
@@ -197,13 +202,11 @@ async function runInTransaction(
             },
             input,
           );
-    await trx.commit().execute();
-    if (audited) services.anchorAudit();
+    await commit();
     return result;
   } catch (error) {
     if (error instanceof ProblemError && error.options.commit) {
-      await trx.commit().execute();
-      if (audited) services.anchorAudit();
+      await commit();
     } else {
       await trx
         .rollback()
