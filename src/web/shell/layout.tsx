@@ -67,6 +67,12 @@ export function Layout(props: { loading: boolean; children: ComponentChildren })
           </a>
           <div class="header-tools">
             <LanguageSwitch />
+            {me && !showNav && (
+              // Still enrolling two-factor login: no navigation yet, but always a way out.
+              <button type="button" class="link-button" onClick={signOut} data-testid="sign-out">
+                {t('common.nav.signOut')}
+              </button>
+            )}
             {showNav && (
               <button
                 type="button"
