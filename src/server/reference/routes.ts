@@ -28,6 +28,8 @@ const tags = ['reference'];
 function withContentTag<T>(ctx: Context, items: T[]): { items: T[] } {
   const digest = createHash('sha256').update(JSON.stringify(items)).digest('base64url').slice(0, 22);
   ctx.reply.header('ETag', `"${digest}"`);
+  // Per user (private) and revalidated after an hour; the session cookie still guards every fetch.
+  ctx.reply.header('Cache-Control', 'private, max-age=3600');
   return { items };
 }
 

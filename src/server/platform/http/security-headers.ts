@@ -24,6 +24,8 @@ export function installSecurityHeaders(app: FastifyInstance, options: { hsts: bo
     if (!request.url.startsWith('/api/docs'))
       reply.header('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     if (options.hsts) reply.header('Strict-Transport-Security', 'max-age=31536000');
-    if (request.url.startsWith('/api/')) reply.header('Cache-Control', 'no-store');
+    // API answers are not cached unless a route says otherwise (reference lists hold no one's data).
+    if (request.url.startsWith('/api/') && !reply.hasHeader('Cache-Control'))
+      reply.header('Cache-Control', 'no-store');
   });
 }
