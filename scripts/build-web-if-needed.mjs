@@ -33,6 +33,9 @@ function newestMtime(target) {
 function needsBuild() {
   if (process.argv.includes('--force')) return 'se pidió con --force';
   if (!fs.existsSync(path.join(outDir, 'index.html')) || !fs.existsSync(stamp)) return 'falta dist/web';
+  // A plain `vite build` after ours empties dist/web but leaves the stamp: check the compressed copies too.
+  if (![...files(path.join(outDir, 'assets'))].some((file) => file.endsWith('.br')))
+    return 'faltan los archivos comprimidos';
   const builtAt = fs.statSync(stamp).mtimeMs;
   const changed = SOURCES.find((source) => newestMtime(path.join(root, source)) > builtAt);
   return changed ? `cambió ${changed}` : undefined;
