@@ -17,7 +17,11 @@ export interface AuditOrigin {
 }
 
 /** Appends events to the audit trail, in order, with one statement on the given executor. */
-export async function writeAuditEvents(db: Executor, origin: AuditOrigin, entries: AuditEntry[]): Promise<void> {
+export async function writeAuditEvents(
+  db: Executor,
+  origin: AuditOrigin,
+  entries: AuditEntry[],
+): Promise<void> {
   if (entries.length === 0) return;
   await db
     .insertInto('audit_event')
