@@ -47,7 +47,14 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
           run: (
             ctx: Document,
             opts: object,
-          ) => Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: unknown[] }> }> }>;
+          ) => Promise<{
+            violations: Array<{
+              id: string;
+              impact: string;
+              help: string;
+              nodes: Array<{ target: unknown[] }>;
+            }>;
+          }>;
         };
       }
     ).axe;
@@ -56,6 +63,11 @@ export async function seriousAccessibilityViolations(page: Page): Promise<AxeVio
     });
     return result.violations
       .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => JSON.stringify(n.target)) }));
+      .map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        help: v.help,
+        nodes: v.nodes.map((n) => JSON.stringify(n.target)),
+      }));
   });
 }
