@@ -1,11 +1,14 @@
 import fs from 'node:fs/promises';
 import type { FastifyBaseLogger } from 'fastify';
+import type pg from 'pg';
 import pino from 'pino';
+import { serverConnections } from '../server/backup/catalog.ts';
 import { createAnchorWriter } from '../server/platform/audit/anchor.ts';
 import { writeAuditEvent, type AuditEntry } from '../server/platform/audit/audit-writer.ts';
 import type { Config } from '../server/platform/config.ts';
 import { createDatabase, type Db, type Executor } from '../server/platform/db/database.ts';
 import { openDatabase, openRuntime, type Runtime } from '../server/platform/runtime.ts';
+import { CliFailure } from './errors.ts';
 import type { Output } from './io.ts';
 
 export interface CliContext {
@@ -50,6 +53,12 @@ export interface CliDatabase {
   db: Db;
   /** Moves the audit anchor of the data directory to the newest event. */
   flushAnchor: () => Promise<void>;
+  /**
+   * Fails when an Amparo server is using this database: it owns the embedded cluster, or (external
+   * PostgreSQL) its pool has connections open. Restoring or rotating keys under it would leave it with
+   * stale keys.
+   */
+  refuseWhileServing: (client: pg.ClientBase, action: string) => Promise<void>;
 }
 
 /** Only the database (no migrations, no seeding, no key ring): for commands that manage those themselves. */
@@ -64,7 +73,22 @@ export async function withDatabase<T>(
     ctx.log.error({ err: error }, `No se pudo escribir el ancla de auditoría: ${String(error)}`),
   );
   try {
-    return await fn({ ownerUrl: location.ownerUrl, appUrl: location.appUrl, db, flushAnchor: anchor.flush });
+    const refuseWhileServing = async (client: pg.ClientBase, action: string) => {
+      const pid = location.cluster?.attachedTo;
+      if (pid !== undefined || (await serverConnections(client)) > 0) {
+        throw new CliFailure(
+          `El servidor de Amparo${pid ? ` (pid ${pid})` : ''} está en marcha con esta base de datos: ` +
+            `deténgalo antes de ${action}.`,
+        );
+      }
+    };
+    return await fn({
+      ownerUrl: location.ownerUrl,
+      appUrl: location.appUrl,
+      db,
+      flushAnchor: anchor.flush,
+      refuseWhileServing,
+    });
   } finally {
     await db.destroy();
     await location.cluster?.stop();

@@ -1,17 +1,17 @@
 import path from 'node:path';
 import { createBackup } from '../../server/backup/backup.ts';
-import { connect, serverConnections } from '../../server/backup/catalog.ts';
+import { connect } from '../../server/backup/catalog.ts';
 import { checkKeyRingOpens, currentKeyRing } from '../../server/backup/keys.ts';
 import { DatabaseNotEmptyError, restoreBackup } from '../../server/backup/restore.ts';
 import { verifyAuditChain } from '../../server/platform/audit/verify.ts';
 import { Envelope } from '../../server/platform/crypto/envelope.ts';
-import { loadKeyRing } from '../../server/platform/crypto/master-key.ts';
 import { migrate } from '../../server/platform/db/migrate.ts';
 import { defineCommand } from '../command.ts';
 import { auditCli, withDatabase } from '../context.ts';
 import { CliFailure } from '../errors.ts';
 
-const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+const size = (bytes: number) =>
+  bytes < 1024 * 1024 ? `${Math.ceil(bytes / 1024)} KB` : `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
 export const backupCommand = defineCommand({
   name: 'backup',
@@ -46,7 +46,7 @@ export const backupCommand = defineCommand({
       });
       await flushAnchor();
       ctx.io.out(
-        `Copia escrita en ${summary.file} (${megabytes(summary.bytes)}): ${summary.tables} tablas, ` +
+        `Copia escrita en ${summary.file} (${size(summary.bytes)}): ${summary.tables} tablas, ` +
           `${summary.rows} filas, auditoría hasta el evento ${summary.header.anchor.seq}, ` +
           `cifrada con la clave «${summary.header.keyId}».`,
       );
@@ -66,19 +66,15 @@ export const restoreCommand = defineCommand({
   options: { yes: { type: 'boolean' } },
   positionals: { min: 1, max: 1, names: 'ARCHIVO' },
   run: async (ctx, values, [file]) =>
-    withDatabase(ctx, async ({ ownerUrl, db }) => {
+    withDatabase(ctx, async ({ ownerUrl, db, flushAnchor, refuseWhileServing }) => {
+      const envelope = new Envelope(await currentKeyRing(ctx.config.dataDir, ctx.config.masterKeyBase64));
       await migrate(ownerUrl, (m) => ctx.io.err(m));
       const client = await connect(ownerUrl);
       try {
-        if ((await serverConnections(client)) > 0) {
-          throw new CliFailure(
-            'El servidor de Amparo está en marcha con esta base de datos: deténgalo antes de restaurar.',
-          );
-        }
+        await refuseWhileServing(client, 'restaurar');
       } finally {
         await client.end();
       }
-      const envelope = new Envelope(await loadKeyRing(ctx.config.dataDir, ctx.config.masterKeyBase64));
       let summary;
       try {
         summary = await restoreBackup({
@@ -100,6 +96,7 @@ export const restoreCommand = defineCommand({
           `auditoría hasta el evento ${summary.header.anchor.seq}.`,
       );
       const chain = await verifyAuditChain(db, { dataDir: ctx.config.dataDir });
+      await flushAnchor();
       if (!chain.ok) {
         ctx.io.out(
           `La cadena de auditoría restaurada NO es íntegra: evento ${chain.firstBad!.seq}. ${chain.firstBad!.reason}`,

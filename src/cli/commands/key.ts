@@ -1,6 +1,6 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { connect, serverConnections } from '../../server/backup/catalog.ts';
+import { connect } from '../../server/backup/catalog.ts';
 import { exportKeyRing, rotateMasterKey } from '../../server/backup/keys.ts';
 import { migrate } from '../../server/platform/db/migrate.ts';
 import { defineCommand } from '../command.ts';
@@ -61,15 +61,11 @@ export const keyRotateCommand = defineCommand({
   options: { 'retire-old': { type: 'boolean' } },
   positionals: { min: 0, max: 0 },
   run: async (ctx, values) =>
-    withDatabase(ctx, async ({ ownerUrl, flushAnchor }) => {
+    withDatabase(ctx, async ({ ownerUrl, flushAnchor, refuseWhileServing }) => {
       await migrate(ownerUrl, (m) => ctx.io.err(m));
       const client = await connect(ownerUrl);
       try {
-        if ((await serverConnections(client)) > 0) {
-          throw new CliFailure(
-            'El servidor de Amparo está en marcha con esta base de datos: deténgalo antes de rotar la clave.',
-          );
-        }
+        await refuseWhileServing(client, 'rotar la clave');
         const summary = await rotateMasterKey({
           client,
           dataDir: ctx.config.dataDir,

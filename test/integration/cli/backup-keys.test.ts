@@ -5,7 +5,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pendingSecretContext, secretContext } from '../../../src/server/identity/two-factor.ts';
 import { Envelope } from '../../../src/server/platform/crypto/envelope.ts';
-import { loadKeyRing } from '../../../src/server/platform/crypto/master-key.ts';
+import { loadKeyRing, writeKeyFile } from '../../../src/server/platform/crypto/master-key.ts';
 import { keyMaterialContext } from '../../../src/server/platform/key-material.ts';
 import { createTestDatabase, fingerprint, type TestDatabase } from '../../support/databases.ts';
 import { amparo, installation } from './run-cli.ts';
@@ -142,15 +142,18 @@ describe('amparo backup and restore', () => {
     const verified = await amparo(['audit', 'verify'], { env: target.env });
     expect([verified.code, verified.stdout]).toEqual([
       0,
-      expect.stringContaining(`el ancla (evento ${anchorSeq}) coincide`),
+      expect.stringContaining(`el ancla (evento ${anchorSeq + 1}) coincide`),
     ]);
   });
 
-  it('cannot be restored without the key: clear error, nothing changed', async () => {
+  it('cannot be restored without its key: clear error, nothing changed', async () => {
     const target = await newInstallation();
-    const result = await amparo(['restore', backupFile], { env: target.env });
-    expect(result.code).toBe(1);
-    expect(result.stderr).toMatch(/se cifró con la clave maestra «k[^»]+», que no está en el anillo/);
+    const noKey = await amparo(['restore', backupFile], { env: target.env });
+    expect([noKey.code, noKey.stderr]).toEqual([1, expect.stringContaining('No hay clave maestra')]);
+    await writeKeyFile(target.dataDir, { active: 'kotra', keys: { kotra: randomBytes(32) } });
+    const otherKey = await amparo(['restore', backupFile], { env: target.env });
+    expect(otherKey.code).toBe(1);
+    expect(otherKey.stderr).toMatch(/se cifró con la clave maestra «k[^»]+», que no está en el anillo/);
     const client = await target.database.superuser();
     try {
       expect((await client.query('SELECT count(*)::int AS n FROM app_user')).rows[0].n).toBe(0);

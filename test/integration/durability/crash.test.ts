@@ -11,6 +11,7 @@ import { SESSION_COOKIE } from '../../../src/server/platform/auth/authenticate.t
 import { verifyAuditChain } from '../../../src/server/platform/audit/verify.ts';
 import { loadConfig } from '../../../src/server/platform/config.ts';
 import { createDatabase, type Db } from '../../../src/server/platform/db/database.ts';
+import { amparo } from '../cli/run-cli.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let dataDir: string;
@@ -181,6 +182,19 @@ describe('durability', () => {
     } finally {
       await db.destroy();
     }
+    // The command line works beside the running server (same cluster), but will not restore or rotate keys.
+    const cli = { env: { AMPARO_DATA_DIR: dataDir } };
+    const verified = await amparo(['audit', 'verify'], cli);
+    expect([verified.code, verified.stdout]).toEqual([
+      0,
+      expect.stringContaining('Cadena de auditoría íntegra'),
+    ]);
+    const rotate = await amparo(['key', 'rotate'], cli);
+    expect([rotate.code, rotate.stderr]).toEqual([
+      1,
+      expect.stringContaining(`(pid ${server.pid}) está en marcha`),
+    ]);
+
     server.kill('SIGTERM');
     await exited(server);
     expect(server.exitCode).toBe(0);
