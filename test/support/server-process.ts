@@ -41,7 +41,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const baseUrl = `http://127.0.0.1:${port}`;
+  const baseUrl = `${env.TLS_CERT ? 'https' : 'http'}://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
   while (!output.includes('Amparo está disponible')) {
     if (child.exitCode !== null) throw new Error(`El servidor terminó al arrancar:\n${output}`);
