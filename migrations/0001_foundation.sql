@@ -218,7 +218,7 @@ LANGUAGE sql IMMUTABLE AS $$
     e.action,
     e.outcome,
     e.resource_type,
-    array_to_string(e.resource_ids, ','),
+    array_to_json(e.resource_ids)::text,
     e.request_id,
     host(e.ip),
     e.details::text,

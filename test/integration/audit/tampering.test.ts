@@ -95,7 +95,7 @@ describe('audit chain verification', () => {
         await sql<any>`
           SELECT seq, to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
             actor_user_id::text AS actor_user_id, actor_agency_id::text AS actor_agency_id, action, outcome,
-            resource_type, array_to_string(resource_ids, ',') AS resource_ids, request_id, host(ip) AS ip,
+            resource_type, array_to_json(resource_ids)::text AS resource_ids, request_id, host(ip) AS ip,
             details::text AS details, prev_hash, hash, audit_event_canonical(audit_event) AS expected
           FROM audit_event ORDER BY seq`.execute(trx)
       ).rows;

@@ -133,7 +133,7 @@ export async function verifyAuditChain(
                  actor_user_id::text AS actor_user_id,
                  actor_agency_id::text AS actor_agency_id,
                  action, outcome, resource_type,
-                 array_to_string(resource_ids, ',') AS resource_ids,
+                 array_to_json(resource_ids)::text AS resource_ids,
                  request_id,
                  host(ip) AS ip,
                  details::text AS details,
