@@ -39,7 +39,7 @@ const open = defineRoute({
   policy: { permission: 'case:read' },
   schema: { params: idParams, body: emergencyAccessInput, response: grantedSchema },
   handler: async (ctx, { params, body }) => {
-    const viewer = viewerOf(ctx);
+    const viewer = await viewerOf(ctx);
     const row = await ctx.db
       .selectFrom('case_file')
       .select([

@@ -34,7 +34,7 @@ const myWork = defineRoute({
   handler: async (ctx) => {
     const { rows } = await listCases(
       ctx.db,
-      viewerOf(ctx),
+      await viewerOf(ctx),
       { open: true, ownerUserId: ctx.actor.userId },
       { limit: MAX_OPEN_CASES, offset: 0 },
     );

@@ -61,7 +61,7 @@ const list = defineRoute({
   schema: { querystring: caseListQuery, response: casePage },
   handler: async (ctx, { query }) => {
     const { page, pageSize, ...filter } = query;
-    const { rows, total } = await listCases(ctx.db, viewerOf(ctx), filter, {
+    const { rows, total } = await listCases(ctx.db, await viewerOf(ctx), filter, {
       limit: pageSize,
       offset: offsetOf(query),
     });
@@ -177,7 +177,7 @@ const create = defineRoute({
       );
     const { personId, programmeId, teamId: _t, ownerUserId: _o, ...editable } = body;
     requireWriteClearance(ctx.actor, editable, CASE_FIELD_CLASSES);
-    const person = await findPerson(ctx.db, viewerOf(ctx), personId);
+    const person = await findPerson(ctx.db, await viewerOf(ctx), personId);
     if (!person)
       throwIfAny([
         {
@@ -204,7 +204,7 @@ const create = defineRoute({
         ...editableColumns(ctx, id, editable),
       })
       .execute();
-    const row = await findCase(ctx.db, viewerOf(ctx), id);
+    const row = await findCase(ctx.db, await viewerOf(ctx), id);
     if (!row)
       throwIfAny([
         {
@@ -259,7 +259,7 @@ const update = defineRoute({
       .set({ ...editableColumns(ctx, row.id, body), ...nextVersion() })
       .where('id', '=', row.id)
       .execute();
-    const updated = (await findCase(ctx.db, viewerOf(ctx), row.id))!;
+    const updated = (await findCase(ctx.db, await viewerOf(ctx), row.id))!;
     await recordChanges(ctx, {
       agencyId: row.agency_id,
       rootType: 'case',

@@ -84,7 +84,7 @@ export async function findCase(
 }
 
 export async function caseOrNotFound(ctx: Context, id: string, forUpdate = false): Promise<CaseRow> {
-  const row = await findCase(ctx.db, viewerOf(ctx), id, forUpdate);
+  const row = await findCase(ctx.db, await viewerOf(ctx), id, forUpdate);
   if (!row) throw notFound('El caso');
   return row;
 }

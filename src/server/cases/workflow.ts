@@ -86,7 +86,7 @@ const changeStatus = defineRoute({
       })
       .where('id', '=', row.id)
       .execute();
-    const updated = (await findCase(ctx.db, viewerOf(ctx), row.id))!;
+    const updated = (await findCase(ctx.db, await viewerOf(ctx), row.id))!;
     await recordChanges(ctx, {
       agencyId: row.agency_id,
       rootType: 'case',
@@ -115,7 +115,7 @@ const reassign = defineRoute({
   policy: { permission: 'case:assign' },
   schema: { body: reassignInput, response: reassignResult },
   handler: async (ctx, { body }) => {
-    const viewer = viewerOf(ctx);
+    const viewer = await viewerOf(ctx);
     const target = await ctx.db
       .selectFrom('app_user')
       .select(['id', 'agency_id'])

@@ -95,7 +95,7 @@ function hitQueries(ctx: Context, viewer: Viewer, q: string): { hits: Hits[]; fo
 }
 
 async function searchPersons(ctx: Context, q: string, page: { page: number; pageSize: number }) {
-  const viewer = viewerOf(ctx);
+  const viewer = await viewerOf(ctx);
   const { hits, folded } = hitQueries(ctx, viewer, q);
   if (hits.length === 0) return { rows: [], total: 0 };
   let union = hits[0]!;
@@ -225,7 +225,7 @@ const match = defineRoute({
   policy: { permission: 'person:create' },
   schema: { body: matchPersonInput, response: matchResult },
   handler: async (ctx, { body }) => {
-    const viewer = viewerOf(ctx);
+    const viewer = await viewerOf(ctx);
     const fullName = [body.givenNames, body.firstSurname, body.secondSurname].filter(Boolean).join(' ');
     const folded = foldName(fullName);
     const givenTerms = parseNameQuery(`${body.givenNames} `);

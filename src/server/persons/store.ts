@@ -292,7 +292,7 @@ export async function personOrNotFound(
   id: string,
   forUpdate = false,
 ): Promise<PersonRow & { in_scope: boolean }> {
-  const row = await findPerson(ctx.db, viewerOf(ctx), id, forUpdate);
+  const row = await findPerson(ctx.db, await viewerOf(ctx), id, forUpdate);
   if (!row) throw notFound('La persona');
   return row;
 }
@@ -301,7 +301,7 @@ export async function listPersons(
   ctx: Context,
   page: { limit: number; offset: number },
 ): Promise<{ rows: PersonRow[]; total: number }> {
-  const viewer = viewerOf(ctx);
+  const viewer = await viewerOf(ctx);
   const base = ctx.db.selectFrom('person').where((eb) => personVisible(eb, viewer));
   const [rows, count] = await Promise.all([
     base
