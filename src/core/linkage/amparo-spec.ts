@@ -36,6 +36,12 @@ function surnameKeys(r: PreparedRecord): string[] {
   return [...(r.first?.keys ?? NONE), ...(r.second?.keys ?? NONE)];
 }
 
+/** Both surnames' keys in a fixed order (swapped surnames file together); one surname alone if only one. */
+function surnamePairKeys(r: PreparedRecord): string[] {
+  if (!r.first) return [];
+  return r.second ? product(r.first.keys, r.second.keys, true) : [...r.first.keys];
+}
+
 function years(r: PreparedRecord): number[] {
   return r.birth ? birthYears(r.birth) : [];
 }
@@ -100,9 +106,7 @@ function blockingFor(schema: RecordSchema, comparisons: readonly Comparison[]): 
   if (names) {
     rules.push({ name: 'given+surname', keys: (r) => product(givenKeys(r), surnameKeys(r), true) });
   }
-  if (birth && present.has('first_surname')) {
-    rules.push({ name: 'surname+birth_year', keys: (r) => product(surnameKeys(r), years(r)) });
-  }
+  if (present.has('first_surname')) rules.push({ name: 'surnames', keys: surnamePairKeys });
   if (birth && present.has('given_names')) {
     rules.push({
       name: 'given+birth_date',
@@ -195,7 +199,9 @@ function trainingFor(schema: RecordSchema, comparisons: readonly Comparison[]): 
 
 const TERM_FREQUENCIES: TermFrequencyTableSpec[] = [
   { name: 'given', values: (r) => [r.given?.key] },
+  { name: 'given_word', values: (r) => r.given?.words ?? NONE },
   { name: 'surname', values: (r) => [r.first?.key, r.second?.key] },
+  { name: 'surname_key', values: (r) => [...(r.first?.keys ?? NONE), ...(r.second?.keys ?? NONE)] },
   { name: 'municipality', values: (r) => [r.municipality] },
   { name: 'place', values: (r) => [r.place?.key] },
 ];

@@ -106,20 +106,27 @@ export class LinkageModel {
     this.vector = new Array<number>(spec.comparisons.length);
   }
 
-  /** The term-frequency adjustment of comparison k at level l for this pair, in bits (0 when none). */
+  /**
+   * The term-frequency adjustment of comparison k at level l for this pair, in bits: log2(Σf² / f(value)),
+   * positive for a value rarer than the typical agreeing one. Summed when a level has several entries.
+   */
   private adjustment(k: number, level: number, a: PreparedRecord, b: PreparedRecord) {
     const entries = this.spec.comparisons[k]!.termFrequency;
     if (!entries) return undefined;
+    let found: { value: string; adjustment: number } | undefined;
     for (const entry of entries) {
       if (entry.level !== level) continue;
       const value = entry.value(a, b);
       const table = this.termFrequencies.get(entry.table);
-      if (value === undefined || !table || table.total === 0) return undefined;
+      if (value === undefined || !table || table.total === 0) continue;
       const count = table.counts.get(value);
-      if (count === undefined) return undefined;
-      return { value, adjustment: log2(table.sumSquares) - log2(count / table.total) };
+      if (count === undefined) continue;
+      const adjustment = log2(table.sumSquares) - log2(count / table.total);
+      found = found
+        ? { value: `${found.value} ${value}`, adjustment: found.adjustment + adjustment }
+        : { value, adjustment };
     }
-    return undefined;
+    return found;
   }
 
   score(a: PreparedRecord, b: PreparedRecord): number {

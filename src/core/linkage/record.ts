@@ -53,8 +53,11 @@ export interface NamePart {
   folded: string;
   /** Words without particles ("de León" → ["leon"]). */
   words: string[];
+  /** Interned ids of the words (see internName): equal words have equal ids. */
+  ids: number[];
   /** The words joined: the part's key. */
   key: string;
+  keyId: number;
   /** Phonetic keys of each word (primary first). */
   wordKeys: string[][];
   /** Phonetic keys of the whole part. */
@@ -87,14 +90,32 @@ export interface PreparedRecord {
   generic: (string | undefined)[];
 }
 
+const interned = new Map<string, number>();
+
+/**
+ * A small integer for a name word or key, the same for equal strings in this process, so that comparisons
+ * can remember similarities under numeric keys.
+ */
+export function internName(text: string): number {
+  let id = interned.get(text);
+  if (id === undefined) {
+    id = interned.size;
+    interned.set(text, id);
+  }
+  return id;
+}
+
 export function namePart(text: string | undefined): NamePart | undefined {
   if (text === undefined) return undefined;
   const words = keyWords(text);
   if (words.length === 0) return undefined;
+  const key = words.join(' ');
   return {
     folded: foldName(text),
     words,
-    key: words.join(' '),
+    ids: words.map(internName),
+    key,
+    keyId: internName(key),
     wordKeys: words.map((w) => {
       const keys = phoneticKeysOfWord(w);
       return keys.length > 0 ? keys : [w];
