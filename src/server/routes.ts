@@ -1,6 +1,7 @@
 import { adminRoutes } from './admin/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { caseManagementRoutes } from './cases/all-routes.ts';
+import { placementRoutes } from './cases/placements.ts';
 import { identityRoutes } from './identity/routes.ts';
 import type { RouteDefinition } from './platform/http/route.ts';
 import { referenceRoutes } from './reference/routes.ts';
@@ -14,4 +15,5 @@ export const featureRoutes: RouteDefinition[] = [
   ...identityRoutes,
   ...referenceRoutes,
   ...caseManagementRoutes,
+  ...placementRoutes,
 ];
