@@ -333,8 +333,11 @@ export function fake1000Baseline(schema: RecordSchema): LinkageSpec {
   );
 }
 
-export function guatemalanBaseline(): LinkageSpec {
+export function guatemalanBaseline(schema: RecordSchema): LinkageSpec {
   const year = (r: PreparedRecord) => col.dob(r)?.slice(0, 4);
+  const parents: [Comparison, Getter][] = [];
+  if (schema.kinds.has('mother_name')) parents.push([nameComparison('mother_name', col.mother), col.mother]);
+  if (schema.kinds.has('father_name')) parents.push([nameComparison('father_name', col.father), col.father]);
   return spec(
     'splink-persons',
     [
@@ -344,8 +347,7 @@ export function guatemalanBaseline(): LinkageSpec {
       [dateOfBirthComparison(), col.dob],
       [exactMatch('sex', col.sex), col.sex],
       [exactMatch('municipality', col.municipality, true), col.municipality],
-      [nameComparison('mother_name', col.mother), col.mother],
-      [nameComparison('father_name', col.father), col.father],
+      ...parents,
     ],
     [
       blockOn('given[1:3]+surname[1:4]', substr(col.given, 3), substr(col.first, 4)),

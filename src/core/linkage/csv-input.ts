@@ -94,6 +94,11 @@ export function readLabelledCsv(
     ([kind, column]) => [kind as FieldKind, columnIndex(header, column!, file)] as const,
   );
   const genericColumns = mapping.generic.map((g) => [g.name, columnIndex(header, g.column, file)] as const);
+  const truthColumn = truth.truth ?? truth.truthFrom;
+  const mapped = [...Object.values(mapping.kinds), ...mapping.generic.map((g) => g.column)];
+  if (truthColumn !== undefined && mapped.includes(truthColumn)) {
+    throw new LinkageInputError(`La columna de la verdad («${truthColumn}») no puede ser también un campo.`);
+  }
   let label: (row: string[]) => string | undefined = () => undefined;
   if (truth.truth !== undefined) {
     const at = columnIndex(header, truth.truth, file);
