@@ -1,6 +1,7 @@
 import { adminRoutes } from './admin/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { caseManagementRoutes } from './cases/all-routes.ts';
+import { caseWorkRoutes } from './services/case-work.ts';
 import { placementRoutes } from './cases/placements.ts';
 import { identityRoutes } from './identity/routes.ts';
 import type { RouteDefinition } from './platform/http/route.ts';
@@ -15,5 +16,6 @@ export const featureRoutes: RouteDefinition[] = [
   ...identityRoutes,
   ...referenceRoutes,
   ...caseManagementRoutes,
+  ...caseWorkRoutes,
   ...placementRoutes,
 ];

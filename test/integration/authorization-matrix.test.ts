@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PERMISSIONS, type Permission } from '../../src/core/access/catalogue.ts';
@@ -92,6 +93,30 @@ beforeAll(async () => {
      VALUES ($1, $2, 'case', $3, 'Prueba de acceso de emergencia', now() + interval '2 hours') RETURNING id`,
     [agency, userA.id, caseFile.rows[0].id],
   );
+  const provider = await t.superuser.query(
+    `INSERT INTO service_provider (agency_id, name, org_type, area) VALUES ($1, 'Centro de salud', 'HealthServiceOrganisation', 'medical') RETURNING id`,
+    [agency],
+  );
+  const receiving = await t.createAgency('Agencia receptora');
+  const referralId = randomUUID();
+  const seal = (column: string) =>
+    t.runtime.services.envelope.encrypt('Motivo de prueba', `referral.${column}:${referralId}`);
+  const referral = await t.superuser.query(
+    `INSERT INTO referral (id, agency_id, case_id, person_id, kind, from_programme_id, to_agency_id, urgency,
+       reason_sealed, override_reason_sealed, sent_by)
+     VALUES ($1, $2, $3, $4, 'referral', $5, $6, 'routine', $7, $8, $9) RETURNING id`,
+    [
+      referralId,
+      agency,
+      caseFile.rows[0].id,
+      person.rows[0].id,
+      programme,
+      receiving,
+      seal('reason'),
+      seal('override_reason'),
+      userA.id,
+    ],
+  );
   Object.assign(agencyA, {
     '/api/agencies': agency,
     '/api/programmes': programme,
@@ -106,6 +131,8 @@ beforeAll(async () => {
     '/api/persons': person.rows[0].id,
     '/api/cases': caseFile.rows[0].id,
     '/api/emergency-accesses': emergency.rows[0].id,
+    '/api/service-providers': provider.rows[0].id,
+    '/api/referrals': referral.rows[0].id,
   });
   agencyAIds = [
     agency,
@@ -118,6 +145,8 @@ beforeAll(async () => {
     person.rows[0].id,
     caseFile.rows[0].id,
     emergency.rows[0].id,
+    provider.rows[0].id,
+    referral.rows[0].id,
   ];
   void session;
 });

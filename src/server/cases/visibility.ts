@@ -3,6 +3,7 @@ import type { Database } from '../platform/db/database.ts';
 import type { Context } from '../platform/http/route.ts';
 import type { RowScope } from '../platform/policy/authorize.ts';
 import './tables.ts';
+import '../referrals/tables.ts';
 
 /**
  * THE row predicates of persons and cases: every query on these records applies one of them. Referrals,
@@ -166,4 +167,22 @@ export function personVisible(eb: PersonEb, viewer: Viewer, { emergency = true }
     personNotRestricted(eb, viewer),
     eb('person.id', 'in', ofVisibleCases.union(registeredWithoutCase)),
   ]);
+}
+
+/**
+ * The receiving side of referrals: those addressed to the viewer's agency as a whole, or to a programme the
+ * viewer's scope covers. It opens only the referral's deliberately narrow view (src/server/referrals); it
+ * never widens which persons or cases the viewer sees.
+ */
+export function referralReceivedBy(
+  eb: ExpressionBuilder<Database, 'referral'>,
+  viewer: Viewer,
+): Expression<SqlBool> {
+  const { scope } = viewer;
+  if (scope.kind === 'all') return TRUE;
+  const toAgency = eb('referral.to_agency_id', '=', scope.agencyId);
+  if (scope.kind === 'agency') return toAgency;
+  const toProgramme =
+    scope.kind === 'programme' ? eb('referral.to_programme_id', 'in', scope.programmeIds) : FALSE;
+  return eb.and([toAgency, eb.or([eb('referral.to_programme_id', 'is', null), toProgramme])]);
 }

@@ -1,4 +1,5 @@
 import { CASE_ENCRYPTED_COLUMNS } from '../../cases/encrypted-columns.ts';
+import { CASE_WORK_ENCRYPTED_COLUMNS } from '../../services/case-work-columns.ts';
 import { keyMaterialContext } from '../key-material.ts';
 
 /**
@@ -29,4 +30,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   },
   { table: 'key_material', column: 'sealed', key: 'name', context: keyMaterialContext },
   ...CASE_ENCRYPTED_COLUMNS,
+  ...CASE_WORK_ENCRYPTED_COLUMNS,
 ];
