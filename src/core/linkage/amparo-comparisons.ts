@@ -308,22 +308,42 @@ export function genericExactComparison(name: string, index: number): Comparison 
 
 const SPACES = /\s+/g;
 
-/** Text or codes with typos: same without spaces or one edit or Jaro–Winkler ≥ 0.92; two edits or ≥ 0.80. */
+/** The level of two different values of a fuzzy field, by the scale of genericFuzzyComparison. */
+function fuzzyLevel(x: string, y: string): number {
+  if (x.replace(SPACES, '') === y.replace(SPACES, '')) return 1;
+  const [short, long] = x.length <= y.length ? [x.length, y.length] : [y.length, x.length];
+  // Jaro–Winkler cannot reach 0.80 when the lengths differ this much (all of the shorter matching, prefix 4).
+  const bestJaro = (short / long + 2) / 3;
+  if (long - short > 2 && bestJaro + 0.4 * (1 - bestJaro) < FUZZY_LOW) return 3;
+  const edits = damerauLevenshtein(x, y, 2);
+  if (edits <= 1) return 1;
+  const similarity = jaroWinkler(x, y);
+  if (similarity >= FUZZY_HIGH) return 1;
+  return edits <= 2 || similarity >= FUZZY_LOW ? 2 : 3;
+}
+
+/**
+ * Text or codes with typos: the same without spaces, one edit or Jaro–Winkler ≥ 0.92 (close); two edits or
+ * ≥ 0.80 (similar). Levels of value pairs are remembered (postcodes and place names repeat).
+ */
 export function genericFuzzyComparison(name: string, index: number): Comparison {
+  const levels = new Map<number, number>();
   return {
     name,
     levels: ['exact', 'close', 'similar', 'else'],
     compare(a, b) {
-      const x = a.generic[index];
-      const y = b.generic[index];
-      if (x === undefined || y === undefined) return NULL_LEVEL;
+      const x = a.genericIds[index]!;
+      const y = b.genericIds[index]!;
+      if (x < 0 || y < 0) return NULL_LEVEL;
       if (x === y) return 0;
-      if (x.replace(SPACES, '') === y.replace(SPACES, '')) return 1;
-      const edits = damerauLevenshtein(x, y, 2);
-      const similarity = jaroWinkler(x, y);
-      if (edits <= 1 || similarity >= FUZZY_HIGH) return 1;
-      if (edits <= 2 || similarity >= FUZZY_LOW) return 2;
-      return 3;
+      const key = x < y ? x * ID_SPACE + y : y * ID_SPACE + x;
+      let level = levels.get(key);
+      if (level === undefined) {
+        if (levels.size > CACHE_LIMIT) levels.clear();
+        level = fuzzyLevel(a.generic[index]!, b.generic[index]!);
+        levels.set(key, level);
+      }
+      return level;
     },
     termFrequency: [{ level: 0, table: `field:${name}`, value: (a) => a.generic[index] }],
   };

@@ -71,3 +71,34 @@ export function evaluate(result: LinkResult, labels: readonly (string | undefine
     recordsPerSecond: records.length / (result.timings.totalMs / 1000),
   };
 }
+
+/**
+ * The best recall at which precision is still at least `minPrecision`, over all score cut-offs: a diagnostic
+ * of how well the scores rank pairs, independent of the threshold. It reads the labels to pick the cut-off,
+ * so it is never how the threshold is chosen.
+ */
+export function recallAtPrecision(
+  result: LinkResult,
+  labels: readonly (string | undefined)[],
+  minPrecision: number,
+): { recall: number; precision: number; score: number } {
+  const { candidates, scores } = result;
+  const truePairs = countTruePairs(
+    labels,
+    result.records.map((r) => r.source),
+    isLinkTask(result.records),
+  );
+  const order = Array.from({ length: candidates.count }, (_, p) => p).sort((a, b) => scores[b]! - scores[a]!);
+  let tp = 0;
+  let best = { recall: 0, precision: 1, score: Infinity };
+  order.forEach((p, rank) => {
+    const a = labels[candidates.left[p]!];
+    if (a !== undefined && a !== '' && a === labels[candidates.right[p]!]) tp++;
+    const next = order[rank + 1];
+    if (next !== undefined && scores[next] === scores[p]) return; // cut only between distinct scores
+    const precision = tp / (rank + 1);
+    const recall = ratio(tp, truePairs);
+    if (precision >= minPrecision && recall > best.recall) best = { recall, precision, score: scores[p]! };
+  });
+  return best;
+}

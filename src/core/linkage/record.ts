@@ -88,6 +88,8 @@ export interface PreparedRecord {
   father?: ParentName;
   /** Generic field values by the schema's order: trimmed, lower-case, accents folded. */
   generic: (string | undefined)[];
+  /** internName of each generic value (−1 when missing). */
+  genericIds: number[];
 }
 
 const interned = new Map<string, number>();
@@ -124,13 +126,32 @@ export function namePart(text: string | undefined): NamePart | undefined {
   };
 }
 
+const SOFT_INITIAL = /^[jy][aeiou]/;
+const PROTHETIC_E = /^es[^aeiou]/;
+
+/**
+ * Given names borrowed from English are written by ear: J, Y and H before a vowel sound alike or are silent
+ * (Jeidy/Heidy, Jackeline/Yaqueline, Jennifer/Yénifer), and the Spanish prothetic e before s + consonant comes
+ * and goes (Estefany/Stephany, Esteban/Steban). The phonetic key keeps these apart, as it must for surnames;
+ * for given names linkage adds the key without that first letter as another key of the word.
+ */
+export function givenNamePart(text: string | undefined): NamePart | undefined {
+  const part = namePart(text);
+  if (!part) return undefined;
+  part.wordKeys = part.wordKeys.map((keys) => {
+    const extra = keys.filter((k) => SOFT_INITIAL.test(k) || PROTHETIC_E.test(k)).map((k) => k.slice(1));
+    return extra.length > 0 ? [...keys, ...extra.filter((k) => !keys.includes(k))] : keys;
+  });
+  return part;
+}
+
 function parentName(text: string | undefined): ParentName | undefined {
   const full = namePart(text);
   if (!full || text === undefined) return undefined;
   const parsed = parseFullName(text);
   return {
     full,
-    given: namePart(parsed.givenNames.join(' ')),
+    given: givenNamePart(parsed.givenNames.join(' ')),
     first: namePart(parsed.firstSurname),
     second: namePart(parsed.secondSurname),
   };
@@ -179,15 +200,20 @@ function genericText(text: string | undefined): string | undefined {
 
 export function prepareRecord(input: LinkInput, index: number, schema: RecordSchema): PreparedRecord {
   const v = input.values;
-  let given = namePart(v.given_names);
+  let given = givenNamePart(v.given_names);
   let first = namePart(v.first_surname);
   let second = namePart(v.second_surname);
   if (v.full_name !== undefined && (!given || !first)) {
     const parsed = parseFullName(v.full_name);
-    given ??= namePart(parsed.givenNames.join(' '));
+    given ??= givenNamePart(parsed.givenNames.join(' '));
     first ??= namePart(parsed.firstSurname);
     second ??= namePart(parsed.secondSurname);
   }
+  const generic = schema.generic.map((field) =>
+    field.mode === 'exact'
+      ? genericValue(input.generic?.[field.name])
+      : genericText(input.generic?.[field.name]),
+  );
   let municipality = placeCode(v.municipality);
   let department = placeCode(v.department);
   if (municipality && MUNICIPALITY_CODE.test(municipality)) department ??= municipality.slice(0, 2);
@@ -221,11 +247,8 @@ export function prepareRecord(input: LinkInput, index: number, schema: RecordSch
     place: namePart(v.place),
     mother: parentName(v.mother_name),
     father: parentName(v.father_name),
-    generic: schema.generic.map((field) =>
-      field.mode === 'exact'
-        ? genericValue(input.generic?.[field.name])
-        : genericText(input.generic?.[field.name]),
-    ),
+    generic,
+    genericIds: generic.map((value) => (value === undefined ? -1 : internName(value))),
   };
 }
 
