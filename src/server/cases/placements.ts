@@ -10,7 +10,7 @@ import { defineRoute } from '../platform/http/route.ts';
  * so reading it is not audited (like the administration lists).
  */
 
-const placementsSchema = z.object({
+export const placementsSchema = z.object({
   programmes: z.array(z.object({ id: z.uuid(), name: z.string(), kind: z.string(), active: z.boolean() })),
   teams: z.array(
     z.object({ id: z.uuid(), name: z.string(), programmeId: z.uuid().nullable(), active: z.boolean() }),

@@ -27,6 +27,9 @@ export const FEATURES = [
   'audit',
   'access',
   'orgTypes',
+  'persons',
+  'cases',
+  'myWork',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

@@ -9,6 +9,24 @@ export const SECTIONS: {
   description: MessageKey;
 }[] = [
   {
+    path: '/my-work',
+    permission: 'case:read',
+    label: 'common.nav.myWork',
+    description: 'common.nav.myWorkDescription',
+  },
+  {
+    path: '/persons',
+    permission: 'person:read',
+    label: 'common.nav.persons',
+    description: 'common.nav.personsDescription',
+  },
+  {
+    path: '/cases',
+    permission: 'case:read',
+    label: 'common.nav.cases',
+    description: 'common.nav.casesDescription',
+  },
+  {
     path: '/admin/users',
     permission: 'user:read',
     label: 'common.nav.users',

@@ -1,0 +1,57 @@
+import type { ComponentType } from 'preact';
+import type { Permission } from '../../core/access/catalogue.ts';
+import type { Resource } from '../api/use-api.ts';
+import type { Feature, MessageKey } from '../i18n/i18n.ts';
+import type { Case } from './types.ts';
+
+export interface CaseTabProps {
+  kase: Case;
+  /** The case as loaded (ETag, reload after a change, replace with a PATCH response) */
+  record: Resource<Case>;
+}
+
+/**
+ * A section of the case record (`/cases/:id?tab=key`). Each panel is its own chunk, loaded with its message
+ * catalogues when the section is opened; the tab shows only to holders of `permission`.
+ */
+export interface CaseTab {
+  key: string;
+  /** A label of the `cases` catalogue (cases.tab.*) */
+  label: MessageKey;
+  permission?: Permission;
+  features: Feature[];
+  load: () => Promise<ComponentType<CaseTabProps>>;
+}
+
+/**
+ * The case record's sections, in order. The case work recorded on a case — assessments, the case plan,
+ * services, notes, consent, referrals — joins between the summary and the history, one entry each, once
+ * its server routes exist (their labels are waiting in the catalogue: cases.tab.assessments …).
+ */
+export const CASE_TABS: CaseTab[] = [
+  {
+    key: 'summary',
+    label: 'cases.tab.summary',
+    features: ['orgTypes'],
+    load: () => import('./summary-tab.tsx').then((m) => m.SummaryTab),
+  },
+  {
+    key: 'history',
+    label: 'cases.tab.history',
+    features: [],
+    load: () => import('./log-tabs.tsx').then((m) => m.CaseHistoryTab),
+  },
+  {
+    key: 'access',
+    label: 'cases.tab.access',
+    features: [],
+    load: () => import('./log-tabs.tsx').then((m) => m.CaseAccessLogTab),
+  },
+  {
+    key: 'restriction',
+    label: 'cases.tab.restriction',
+    permission: 'case:assign',
+    features: [],
+    load: () => import('./log-tabs.tsx').then((m) => m.CaseRestrictionTab),
+  },
+];

@@ -1,0 +1,42 @@
+import { useApi } from '../api/use-api.ts';
+import type { Locale } from '../i18n/i18n.ts';
+import type { CountryOut, LanguageOut, PlaceOut, PuebloOut } from './types.ts';
+
+// The reference lists an administrator maintains (GET /api/reference/…). All entries are fetched, inactive
+// ones included, so a record that still names a retired entry shows its name; choices offer active ones.
+
+type List<T> = { items: T[] };
+
+export const useDepartments = () => useApi<List<PlaceOut>>('/api/reference/places', { kind: 'department' });
+export const useMunicipalities = (departmentCode: string | null | undefined) =>
+  useApi<List<PlaceOut>>(departmentCode ? '/api/reference/places' : null, {
+    kind: 'municipality',
+    department: departmentCode ?? undefined,
+  });
+export const usePueblos = () => useApi<List<PuebloOut>>('/api/reference/pueblos');
+export const useLanguages = () => useApi<List<LanguageOut>>('/api/reference/languages');
+export const useCountries = () => useApi<List<CountryOut>>('/api/reference/countries');
+
+export const referenceName = (entry: { nameEs: string; nameEn: string }, locale: Locale) =>
+  (locale === 'en' ? entry.nameEn : entry.nameEs) || entry.nameEs;
+
+/** Options for a choice: active entries, plus the current value even if it was retired since. */
+export function referenceOptions<T extends { code: string; nameEs: string; nameEn: string; active: boolean }>(
+  items: T[] | undefined,
+  locale: Locale,
+  current: readonly string[] = [],
+  codeOf: (item: T) => string = (item) => item.code,
+) {
+  return (items ?? [])
+    .filter((item) => item.active || current.includes(codeOf(item)))
+    .map((item) => ({ value: codeOf(item), label: referenceName(item, locale) }));
+}
+
+/** Code → name, for showing a record's values. */
+export function referenceNames<T extends { code: string; nameEs: string; nameEn: string }>(
+  items: T[] | undefined,
+  locale: Locale,
+  codeOf: (item: T) => string = (item) => item.code,
+): Map<string, string> {
+  return new Map((items ?? []).map((item) => [codeOf(item), referenceName(item, locale)]));
+}
