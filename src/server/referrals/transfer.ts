@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { formatCaseNumber } from '../../core/cases/case-input.ts';
+import type { Sex } from '../../core/cases/vocabulary.ts';
 import { changesBetween, creationChanges, recordChanges } from '../cases/history.ts';
 import { CASE_HISTORY_FIELDS, caseFieldsOf } from '../cases/present.ts';
 import { dayString, nextVersion, throwIfAny } from '../cases/shared.ts';
@@ -130,7 +131,7 @@ export async function acceptAgencyTransfer(
   const person = await insertPerson(ctx, {
     givenNames: fields.givenNames,
     firstSurname: fields.firstSurname,
-    sex: fields.sex as 'female' | null,
+    sex: fields.sex as Sex | null,
     dateOfBirth: minimalBirth(fields.dateOfBirth),
     languages: fields.languages,
   });
@@ -172,7 +173,7 @@ export async function acceptAgencyTransfer(
     .where('id', '=', referral.agency_id)
     .executeTakeFirstOrThrow();
   const { prefix, sequence } = await nextCaseNumber(ctx.db, ctx.actor.agencyId, caseYear());
-  const source_case = await caseRow(ctx, referral.case_id);
+  const sourceCase = await caseRow(ctx, referral.case_id);
   const caseId = randomUUID();
   await ctx.db
     .insertInto('case_file')
@@ -183,7 +184,7 @@ export async function acceptAgencyTransfer(
       person_id: person.id,
       programme_id: programmeId!,
       owner_user_id: ctx.actor.userId,
-      case_type: source_case.case_type,
+      case_type: sourceCase.case_type,
       referral_org_type: sender.org_type,
       referral_org_name: sender.name,
       referral_date: dayString(referral.sent_at)!,
