@@ -6,6 +6,7 @@ import type { Command } from './command.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
 import { backupCommand, restoreCommand } from './commands/backup.ts';
 import { keyExportCommand, keyRotateCommand } from './commands/key.ts';
+import { linkageEvaluateCommand } from './commands/linkage-evaluate.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { userCreateCommand, userResetTwoFactorCommand } from './commands/user.ts';
 import { cliLogger } from './context.ts';
@@ -21,6 +22,7 @@ const COMMANDS: Command[] = [
   restoreCommand,
   keyExportCommand,
   keyRotateCommand,
+  linkageEvaluateCommand,
 ];
 
 function generalHelp(): string {
