@@ -177,8 +177,15 @@ CREATE TABLE key_material (
 
 -- Audit trail -----------------------------------------------------------------------------------------
 
+-- The trail is N = 16 hash chains ("lanes", see docs/decisions/0002): `seq` numbers every event in the order
+-- it was written (gaps allowed: for sorting and display); `lane_seq` is its gapless position in its lane,
+-- and `prev_hash` the hash of the lane's previous event.
+CREATE SEQUENCE audit_event_seq AS bigint;
+
 CREATE TABLE audit_event (
   seq bigint PRIMARY KEY,
+  lane smallint NOT NULL,
+  lane_seq bigint NOT NULL,
   occurred_at timestamptz NOT NULL DEFAULT clock_timestamp(),
   actor_user_id uuid,
   actor_agency_id uuid,
@@ -190,20 +197,23 @@ CREATE TABLE audit_event (
   ip inet,
   details jsonb NOT NULL DEFAULT '{}',
   prev_hash bytea NOT NULL,
-  hash bytea NOT NULL
+  hash bytea NOT NULL,
+  UNIQUE (lane, lane_seq)
 );
 CREATE INDEX audit_event_actor ON audit_event (actor_user_id, occurred_at DESC);
 CREATE INDEX audit_event_resource ON audit_event USING gin (resource_ids);
 CREATE INDEX audit_event_action ON audit_event (action, occurred_at DESC);
 CREATE INDEX audit_event_time ON audit_event (occurred_at DESC);
 
--- The newest link of the chain; only the SECURITY DEFINER trigger below touches it.
+-- The newest link of each lane (`seq` is its lane_seq); only the SECURITY DEFINER trigger below touches it.
 CREATE TABLE audit_chain_head (
-  singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+  lane smallint PRIMARY KEY,
   seq bigint NOT NULL,
   hash bytea NOT NULL
 );
-INSERT INTO audit_chain_head (seq, hash) VALUES (0, '\x0000000000000000000000000000000000000000000000000000000000000000');
+INSERT INTO audit_chain_head (lane, seq, hash)
+  SELECT lane, 0, '\x0000000000000000000000000000000000000000000000000000000000000000'
+  FROM generate_series(0, 15) AS lane;
 
 -- The canonical text of an event that its hash covers: every column but the hash, in a fixed order, each
 -- value written unambiguously (length-prefixed) so no two different rows share a text.
@@ -212,6 +222,8 @@ LANGUAGE sql IMMUTABLE AS $$
   SELECT string_agg(length(coalesce(v, '')) || ':' || coalesce(v, '~'), '|' ORDER BY n)
   FROM unnest(ARRAY[
     e.seq::text,
+    e.lane::text,
+    e.lane_seq::text,
     to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'),
     e.actor_user_id::text,
     e.actor_agency_id::text,
@@ -226,19 +238,39 @@ LANGUAGE sql IMMUTABLE AS $$
   ]) WITH ORDINALITY AS t(v, n)
 $$;
 
--- Assigns the next position in the chain and the hash. The row lock on the head serialises writers until
--- their transaction ends, so the chain follows commit order exactly.
+-- Appends the event to a lane: the row lock on the lane's head is held until the transaction ends, so each
+-- lane follows commit order exactly, while up to 16 transactions commit side by side (and share fsyncs).
+-- A transaction keeps the lane of its first event (remembered in a transaction-local setting): it never
+-- holds two lanes, and only a transaction holding none waits for one, so lanes cannot deadlock. A first
+-- event takes this connection's lane if free, else any free lane, else waits for this connection's lane.
 CREATE FUNCTION audit_event_chain() RETURNS trigger
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE
+  held text := current_setting('amparo.audit_lane', true);
+  preferred smallint := pg_backend_pid() % 16;
   head audit_chain_head;
 BEGIN
-  SELECT * INTO head FROM audit_chain_head FOR UPDATE;
-  NEW.seq := head.seq + 1;
+  IF held ~ '^[0-9]{1,4}$' THEN
+    SELECT * INTO head FROM audit_chain_head WHERE lane = held::smallint FOR UPDATE;
+  END IF;
+  IF head.lane IS NULL THEN
+    SELECT * INTO head FROM audit_chain_head WHERE lane = preferred FOR UPDATE SKIP LOCKED;
+  END IF;
+  IF head.lane IS NULL THEN
+    SELECT * INTO head FROM audit_chain_head
+      ORDER BY (lane - preferred + 16) % 16 LIMIT 1 FOR UPDATE SKIP LOCKED;
+  END IF;
+  IF head.lane IS NULL THEN
+    SELECT * INTO head FROM audit_chain_head WHERE lane = preferred FOR UPDATE;
+  END IF;
+  PERFORM set_config('amparo.audit_lane', head.lane::text, true);
+  NEW.seq := nextval('audit_event_seq');
+  NEW.lane := head.lane;
+  NEW.lane_seq := head.seq + 1;
   NEW.occurred_at := clock_timestamp();
   NEW.prev_hash := head.hash;
   NEW.hash := digest(audit_event_canonical(NEW), 'sha256');
-  UPDATE audit_chain_head SET seq = NEW.seq, hash = NEW.hash;
+  UPDATE audit_chain_head SET seq = NEW.lane_seq, hash = NEW.hash WHERE lane = head.lane;
   RETURN NEW;
 END $$;
 CREATE TRIGGER audit_event_chain BEFORE INSERT ON audit_event FOR EACH ROW EXECUTE FUNCTION audit_event_chain();

@@ -1,3 +1,4 @@
+import { laneEvents } from '../../server/platform/audit/anchor.ts';
 import { verifyAuditChain } from '../../server/platform/audit/verify.ts';
 import { defineCommand } from '../command.ts';
 import { withDatabase } from '../context.ts';
@@ -7,9 +8,9 @@ export const auditVerifyCommand = defineCommand({
   summary: 'Recorre la cadena de auditoría y comprueba que ningún evento se alteró, quitó o reordenó.',
   usage: 'amparo audit verify',
   help:
-    'Recalcula el hash de cada evento, comprueba su enlace con el anterior y que el final de la cadena\n' +
-    'coincida con su cabecera y con el ancla guardada en el directorio de datos. Sale con 1 y nombra el\n' +
-    'primer evento con problemas.',
+    'La cadena se compone de carriles (cadenas paralelas). Recalcula el hash de cada evento, comprueba su\n' +
+    'enlace con el anterior de su carril y que el final de cada carril coincida con su cabecera y con el\n' +
+    'ancla guardada en el directorio de datos. Sale con 1 y nombra el primer evento con problemas.',
   options: {},
   positionals: { min: 0, max: 0 },
   run: async (ctx) =>
@@ -32,14 +33,14 @@ export const auditVerifyCommand = defineCommand({
       if (result.ok) {
         ctx.io.out(
           `Cadena de auditoría íntegra: ${result.events} eventos` +
-            (result.anchor ? `; el ancla (evento ${result.anchor.seq}) coincide.` : '.'),
+            (result.anchor ? `; el ancla (${laneEvents(result.anchor)} eventos) coincide.` : '.'),
         );
         return 0;
       }
       const bad = result.firstBad!;
       ctx.io.out(`La cadena de auditoría NO es íntegra. Primer evento con problemas: ${bad.seq}.`);
       ctx.io.out(`  ${bad.reason}`);
-      ctx.io.out(`  Eventos correctos antes de él: ${result.events}.`);
+      ctx.io.out(`  Eventos íntegros (los anteriores al primer problema de cada carril): ${result.events}.`);
       return 1;
     }),
 });

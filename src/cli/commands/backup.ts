@@ -47,7 +47,8 @@ export const backupCommand = defineCommand({
       await flushAnchor();
       ctx.io.out(
         `Copia escrita en ${summary.file} (${size(summary.bytes)}): ${summary.tables} tablas, ` +
-          `${summary.rows} filas, auditoría hasta el evento ${summary.header.anchor.seq}, ` +
+          `${summary.rows} filas, auditoría hasta el evento ${summary.header.anchor.lastSeq} ` +
+          `(${summary.header.anchor.events} eventos), ` +
           `cifrada con la clave «${summary.header.keyId}».`,
       );
     }),
@@ -93,7 +94,7 @@ export const restoreCommand = defineCommand({
       }
       ctx.io.out(
         `Copia del ${summary.header.createdAt} restaurada: ${summary.tables} tablas, ${summary.rows} filas; ` +
-          `auditoría hasta el evento ${summary.header.anchor.seq}.`,
+          `auditoría hasta el evento ${summary.header.anchor.lastSeq} (${summary.header.anchor.events} eventos).`,
       );
       const chain = await verifyAuditChain(db, { dataDir: ctx.config.dataDir });
       await flushAnchor();

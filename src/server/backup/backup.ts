@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 import { to as copyTo } from 'pg-copy-streams';
+import { laneEvents, type LaneHeads } from '../platform/audit/anchor.ts';
 import type { Envelope } from '../platform/crypto/envelope.ts';
 import { appliedMigrations, connect, publicSequences, publicTables, quoteIdent } from './catalog.ts';
 import {
@@ -49,8 +50,14 @@ export async function createBackup(options: {
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
     const catalog = await publicTables(client);
     const migrations = await appliedMigrations(client);
-    const head = await client.query<{ seq: string; hash: Buffer }>(
-      'SELECT seq::text, hash FROM audit_chain_head',
+    const heads = await client.query<{ lane: number; seq: string; hash: Buffer }>(
+      'SELECT lane, seq::text, hash FROM audit_chain_head ORDER BY lane',
+    );
+    const lanes: LaneHeads = Object.fromEntries(
+      heads.rows.map((h) => [String(h.lane), { seq: Number(h.seq), hash: h.hash.toString('hex') }]),
+    );
+    const last = await client.query<{ seq: string }>(
+      'SELECT coalesce(max(seq), 0)::text AS seq FROM audit_event',
     );
     const keyId = options.envelope.activeKeyId;
     const header: BackupHeader = {
@@ -63,7 +70,7 @@ export async function createBackup(options: {
       compression: 'gzip',
       migrations,
       migrationVersion: migrations.at(-1) ?? 0,
-      anchor: { seq: Number(head.rows[0]!.seq), hash: head.rows[0]!.hash.toString('hex') },
+      anchor: { lanes, events: laneEvents(lanes), lastSeq: Number(last.rows[0]!.seq) },
     };
     const encodedHeader = encodeHeader(header);
     const key = fileKey(options.envelope.derivedKey('backup', keyId), header);

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 import { Transform, type TransformCallback } from 'node:stream';
+import type { LaneHeads } from '../platform/audit/anchor.ts';
 
 /**
  * The backup file: MAGIC | header length (u32) | header (JSON, in the clear: no secret, but authenticated)
@@ -28,8 +29,9 @@ export interface BackupHeader {
   /** Applied migrations of the database the copy was taken from. */
   migrations: number[];
   migrationVersion: number;
-  /** The newest link of the audit chain in the copy (the anchor to restore). */
-  anchor: { seq: number; hash: string };
+  /** The audit trail in the copy: the newest link of every lane (the anchor to restore), its events and
+   * the highest event number. */
+  anchor: { lanes: LaneHeads; events: number; lastSeq: number };
 }
 
 export class BackupError extends Error {}

@@ -31,6 +31,9 @@ export interface RestoreSummary {
   rows: number;
 }
 
+/** Numbers the events of the audit trail (migration 0001). */
+const AUDIT_SEQUENCE = 'audit_event_seq';
+
 const sameList = <T>(a: T[], b: T[]) => a.length === b.length && a.every((v, i) => v === b[i]);
 
 /** The copy must describe exactly this database's schema: same migrations, tables, columns, sequences. */
@@ -106,7 +109,7 @@ function startCopy(client: pg.ClientBase, table: TableInfo) {
  * transaction as the schema owner: the triggers that guard the audit trail are turned off, every table is
  * emptied and loaded, sequences are set, the triggers are turned on again and the restore itself is
  * recorded in the audit trail. Anything failing leaves the database as it was. Finally the audit anchor
- * of the data directory is set to the copy's newest link.
+ * of the data directory is set to the copy's newest links.
  */
 export async function restoreBackup(options: {
   ownerUrl: string;
@@ -164,6 +167,14 @@ export async function restoreBackup(options: {
       for (const t of triggers) {
         await client.query(`ALTER TABLE public.${quoteIdent(t.table)} ENABLE TRIGGER ${quoteIdent(t.name)}`);
       }
+      // The restore is recorded with the next number of the trail: move its sequence past the copy's first,
+      // forward only, so that a failure cannot leave it handing out numbers already taken.
+      const auditSequence = manifest.sequences.find((s) => s.name === AUDIT_SEQUENCE);
+      await client.query(
+        `SELECT setval('public.${AUDIT_SEQUENCE}', greatest($1::bigint, last_value,
+           (SELECT coalesce(max(seq), 1) FROM public.audit_event))) FROM public.${AUDIT_SEQUENCE}`,
+        [auditSequence?.lastValue ?? '1'],
+      );
       await writeAuditEvent(
         kyselyOn(client),
         {},
@@ -180,6 +191,7 @@ export async function restoreBackup(options: {
       );
       // Sequences are not transactional: set them last, when nothing else can fail.
       for (const s of manifest.sequences) {
+        if (s.name === AUDIT_SEQUENCE) continue;
         await client.query('SELECT setval($1::regclass, $2::bigint, $3)', [
           `public.${quoteIdent(s.name)}`,
           s.lastValue,
@@ -187,7 +199,10 @@ export async function restoreBackup(options: {
         ]);
       }
       await client.query('COMMIT');
-      await writeAnchor(options.dataDir, { ...manifest.header.anchor, writtenAt: new Date().toISOString() });
+      await writeAnchor(options.dataDir, {
+        lanes: manifest.header.anchor.lanes,
+        writtenAt: new Date().toISOString(),
+      });
       await client.query('ANALYZE').catch(() => undefined);
       return { header: manifest.header, tables: manifest.tables.length, rows };
     } catch (error) {

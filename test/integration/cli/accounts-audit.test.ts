@@ -175,27 +175,49 @@ describe('amparo audit verify', () => {
   it('passes on the untouched trail and fails naming the first altered event', async () => {
     const ok = await amparo(['audit', 'verify'], { env });
     expect(ok.code, ok.stderr + ok.stdout).toBe(0);
-    const total = (await su.query('SELECT max(seq)::int AS n FROM audit_event')).rows[0].n;
+    const total = (await su.query('SELECT count(*)::int AS n FROM audit_event')).rows[0].n;
     expect(ok.stdout).toContain(
-      `Cadena de auditoría íntegra: ${total} eventos; el ancla (evento ${total}) coincide.`,
+      `Cadena de auditoría íntegra: ${total} eventos; el ancla (${total} eventos) coincide.`,
     );
 
+    const target = (
+      await su.query('SELECT seq::int, lane, actor_user_id FROM audit_event ORDER BY seq OFFSET 1 LIMIT 1')
+    ).rows[0];
     await su.query('ALTER TABLE audit_event DISABLE TRIGGER audit_event_no_update');
-    await su.query(`UPDATE audit_event SET actor_user_id = gen_random_uuid() WHERE seq = 2`);
+    await su.query(`UPDATE audit_event SET actor_user_id = gen_random_uuid() WHERE seq = ${target.seq}`);
     const tampered = await amparo(['audit', 'verify'], { env });
     expect(tampered.code).toBe(1);
-    expect(tampered.stdout).toContain('Primer evento con problemas: 2.');
+    expect(tampered.stdout).toContain(`Primer evento con problemas: ${target.seq}.`);
+    const { rows: fromThere } = await su.query(
+      'SELECT count(*)::int AS n FROM audit_event WHERE lane = $1 AND seq >= $2',
+      [target.lane, target.seq],
+    );
+    expect(tampered.stdout).toContain(`primer problema de cada carril): ${total - fromThere[0].n}.`);
 
-    // Cutting off the newest events (and setting the head back) is caught by the anchor.
-    await su.query(`UPDATE audit_event e SET actor_user_id = NULL WHERE seq = 2`);
-    await su.query(`DELETE FROM audit_event WHERE seq > ${total - 2}`);
+    // Cutting off the newest event of a lane (and setting its head back) is caught by the anchor.
+    await su.query('UPDATE audit_event SET actor_user_id = $1 WHERE seq = $2', [
+      target.actor_user_id,
+      target.seq,
+    ]);
+    const newest = (
+      await su.query('DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event) RETURNING lane')
+    ).rows[0];
     await su.query(
-      `UPDATE audit_chain_head h SET seq = e.seq, hash = e.hash FROM audit_event e WHERE e.seq = ${total - 2}`,
+      `UPDATE audit_chain_head h SET seq = h.seq - 1,
+         hash = coalesce((SELECT hash FROM audit_event e WHERE e.lane = h.lane AND e.lane_seq = h.seq - 1),
+                         decode(repeat('00', 32), 'hex'))
+       WHERE h.lane = $1`,
+      [newest.lane],
     );
     await su.query('ALTER TABLE audit_event ENABLE TRIGGER audit_event_no_update');
+    const left = (
+      await su.query('SELECT coalesce(max(seq), 0)::int AS seq FROM audit_event WHERE lane = $1', [
+        newest.lane,
+      ])
+    ).rows[0].seq;
     const cut = await amparo(['audit', 'verify'], { env });
     expect(cut.code).toBe(1);
-    expect(cut.stdout).toContain(`Primer evento con problemas: ${total - 1}.`);
-    expect(cut.stdout).toMatch(/ancla/);
+    expect(cut.stdout).toContain(`Primer evento con problemas: ${left + 1}.`);
+    expect(cut.stdout).toMatch(new RegExp(`carril ${newest.lane} .*ancla`));
   });
 });

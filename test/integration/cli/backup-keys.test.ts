@@ -46,7 +46,7 @@ const userSecret = async (client: pg.ClientBase) =>
 async function dataFingerprint(database: TestDatabase, upToSeq: number) {
   const client = await database.superuser();
   try {
-    const { audit_event: _a, audit_chain_head: _h, ...rest } = await fingerprint(client);
+    const { audit_event: _a, audit_chain_head: _h, audit_event_seq: _s, ...rest } = await fingerprint(client);
     const trail = await client.query(
       `SELECT count(*) || ':' || md5(string_agg(t::text, E'\\n' ORDER BY t::text)) AS v FROM audit_event t WHERE seq <= $1`,
       [upToSeq],
@@ -92,14 +92,17 @@ afterAll(async () => {
 
 describe('amparo backup and restore', () => {
   let anchorSeq: number;
+  let anchorEvents: number;
 
   it('writes an encrypted copy and records the export', async () => {
     const result = await amparo(['backup', backupFile], { env });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(
-      /Copia escrita en .*copia\.amparo .* tablas, \d+ filas, auditoría hasta el evento \d+/,
+      /Copia escrita en .*copia\.amparo .* tablas, \d+ filas, auditoría hasta el evento \d+ \(\d+ eventos\)/,
     );
     anchorSeq = Number(/hasta el evento (\d+)/.exec(result.stdout)![1]);
+    anchorEvents = Number(/\((\d+) eventos\)/.exec(result.stdout)![1]);
+    expect(anchorEvents).toBe((await su.query('SELECT count(*)::int AS n FROM audit_event')).rows[0].n - 1);
     expect((await fs.stat(backupFile)).mode & 0o777).toBe(0o600);
     const bytes = await fs.readFile(backupFile);
     for (const needle of ['admin', 'Sololá', 'Fundaci', 'system_admin', 'user.created']) {
@@ -133,8 +136,8 @@ describe('amparo backup and restore', () => {
     await fs.copyFile(exported, path.join(target.dataDir, 'master.key'));
     const restored = await amparo(['restore', backupFile], { env: target.env });
     expect(restored.code, restored.stderr + restored.stdout).toBe(0);
-    expect(restored.stdout).toContain(`auditoría hasta el evento ${anchorSeq}`);
-    expect(restored.stdout).toContain(`Cadena de auditoría íntegra: ${anchorSeq + 1} eventos`);
+    expect(restored.stdout).toContain(`auditoría hasta el evento ${anchorSeq} (${anchorEvents} eventos)`);
+    expect(restored.stdout).toContain(`Cadena de auditoría íntegra: ${anchorEvents + 1} eventos`);
     expect(await dataFingerprint(target.database, anchorSeq)).toEqual(
       await dataFingerprint(source, anchorSeq),
     );
@@ -142,7 +145,7 @@ describe('amparo backup and restore', () => {
     const verified = await amparo(['audit', 'verify'], { env: target.env });
     expect([verified.code, verified.stdout]).toEqual([
       0,
-      expect.stringContaining(`el ancla (evento ${anchorSeq + 1}) coincide`),
+      expect.stringContaining(`el ancla (${anchorEvents + 1} eventos) coincide`),
     ]);
   });
 

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createBackup } from '../../../src/server/backup/backup.ts';
-import { BackupError } from '../../../src/server/backup/format.ts';
+import { BackupError, type BackupHeader } from '../../../src/server/backup/format.ts';
 import { DatabaseNotEmptyError, restoreBackup } from '../../../src/server/backup/restore.ts';
 import { secretContext } from '../../../src/server/identity/two-factor.ts';
 import { readAnchor } from '../../../src/server/platform/audit/anchor.ts';
@@ -98,14 +98,18 @@ afterAll(async () => t.close());
 describe('backup and restore', () => {
   let file: string;
   let before: Record<string, string>;
-  let anchorSeq: number;
+  let anchor: BackupHeader['anchor'];
 
   it('writes a copy that holds no readable data', async () => {
     before = await snapshot();
     file = path.join(dir, 'copia.amparo');
     const summary = await createBackup({ ownerUrl, envelope: t.runtime.services.envelope, file });
-    anchorSeq = summary.header.anchor.seq;
-    expect(anchorSeq).toBe(Number(before.audit_event!.split(':')[0]));
+    anchor = summary.header.anchor;
+    expect(anchor.events).toBe(Number(before.audit_event!.split(':')[0]));
+    expect(anchor.lastSeq).toBe(
+      (await su((c) => c.query('SELECT max(seq)::int AS n FROM audit_event'))).rows[0].n,
+    );
+    expect(Object.keys(anchor.lanes)).toHaveLength(16);
     expect(summary.bytes).toBeGreaterThan(2 * 1024 * 1024); // several 1 MiB segments
     expect((await fs.stat(file)).mode & 0o777).toBe(0o600);
 
@@ -135,11 +139,16 @@ describe('backup and restore', () => {
       dataDir: t.dataDir,
       replace: false,
     });
-    expect(summary.header.anchor.seq).toBe(anchorSeq);
+    expect(summary.header.anchor).toEqual(anchor);
     const after = await snapshot();
-    // The restore is itself one more event at the end of the chain.
-    const { audit_event: auditBefore, audit_chain_head: headBefore, ...restBefore } = before;
-    const { audit_event: auditAfter, audit_chain_head: headAfter, ...restAfter } = after;
+    // The restore is itself one more event, numbered after every event of the copy.
+    const {
+      audit_event: auditBefore,
+      audit_chain_head: headBefore,
+      audit_event_seq: _s,
+      ...restBefore
+    } = before;
+    const { audit_event: auditAfter, audit_chain_head: headAfter, audit_event_seq: _t, ...restAfter } = after;
     expect(restAfter).toEqual(restBefore);
     expect(after.test_counter).toBe('3:true');
     expect(headAfter).not.toBe(headBefore);
@@ -147,10 +156,10 @@ describe('backup and restore', () => {
       const rows = await client.query(
         `SELECT count(*) || ':' || md5(coalesce(string_agg(t::text, E'\\n' ORDER BY t::text), '')) AS value
          FROM audit_event t WHERE seq <= $1`,
-        [anchorSeq],
+        [anchor.lastSeq],
       );
       const extra = await client.query('SELECT seq::int, action, details FROM audit_event WHERE seq > $1', [
-        anchorSeq,
+        anchor.lastSeq,
       ]);
       return { value: rows.rows[0].value, extra: extra.rows };
     });
@@ -158,14 +167,14 @@ describe('backup and restore', () => {
     expect(auditAfter).not.toBe(auditBefore);
     expect(restoredTrail.extra).toEqual([
       expect.objectContaining({
-        seq: anchorSeq + 1,
+        seq: expect.any(Number),
         action: 'backup.restored',
         details: expect.objectContaining({ via: 'cli' }),
       }),
     ]);
 
-    expect((await readAnchor(t.dataDir))?.seq).toBe(anchorSeq);
-    expect(await verify()).toMatchObject({ ok: true, events: anchorSeq + 1 });
+    expect((await readAnchor(t.dataDir))?.lanes).toEqual(anchor.lanes);
+    expect(await verify()).toMatchObject({ ok: true, events: anchor.events + 1 });
     const user = await t.runtime.services.db
       .selectFrom('app_user')
       .select(['display_name', 'totp_secret'])
@@ -179,11 +188,14 @@ describe('backup and restore', () => {
     );
     await expect(su((c) => c.query('TRUNCATE audit_event'))).rejects.toThrow(/append-only/);
     await writeAuditEvent(t.runtime.services.db, {}, { action: 'after.restore' });
-    expect(await verify()).toMatchObject({ ok: true, events: anchorSeq + 2 });
+    expect(await verify()).toMatchObject({ ok: true, events: anchor.events + 2 });
+    const trail = await t.auditEvents();
+    expect(trail.slice(-2).map((e) => e.action)).toEqual(['backup.restored', 'after.restore']);
   });
 
   it('refuses a database that holds data unless told to replace it, and then replaces it', async () => {
     await writeAuditEvent(t.runtime.services.db, {}, { action: 'newer.than.copy' });
+    const newerSeq = (await t.auditEvents('newer.than.copy'))[0]!.seq;
     const current = await snapshot();
     await expect(
       restoreBackup({
@@ -206,7 +218,11 @@ describe('backup and restore', () => {
     const after = await snapshot();
     expect(after.app_user).toBe(before.app_user);
     expect(await t.auditEvents('newer.than.copy')).toEqual([]);
-    expect(await verify()).toMatchObject({ ok: true, events: anchorSeq + 1 });
+    expect(await verify()).toMatchObject({ ok: true, events: anchor.events + 1 });
+    // Numbers taken since the copy are not handed out again.
+    const newest = await t.auditEvents();
+    expect(newest.at(-1)).toMatchObject({ action: 'backup.restored' });
+    expect(newest.at(-1)!.seq).toBeGreaterThan(newerSeq);
   });
 
   it('cannot be restored with another key, nor when altered or cut short: clear error, nothing changed', async () => {
@@ -250,8 +266,8 @@ describe('backup and restore', () => {
     expect(await writer).toBeGreaterThan(0);
 
     await restoreBackup({ ownerUrl, envelope, file: concurrent, dataDir: t.dataDir, replace: true });
-    const head = await su((c) => c.query('SELECT seq::int FROM audit_chain_head'));
-    expect(head.rows[0].seq).toBe(summary.header.anchor.seq + 1);
+    const heads = await su((c) => c.query('SELECT sum(seq)::int AS n FROM audit_chain_head'));
+    expect(heads.rows[0].n).toBe(summary.header.anchor.events + 1);
     expect(await verify()).toMatchObject({ ok: true });
   });
 });

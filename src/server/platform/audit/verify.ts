@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
-import { readAnchor, type AuditAnchor } from './anchor.ts';
+import { readAnchor, type AuditAnchor, type LaneHead, type LaneHeads } from './anchor.ts';
 
 export type ChainProblem =
   | 'missing'
@@ -14,16 +14,20 @@ export type ChainProblem =
 
 export interface AuditVerification {
   ok: boolean;
-  /** Events walked (all of them when ok). */
+  /** Events found intact: all of them when ok; otherwise those before the first problem of each lane. */
   events: number;
-  head: { seq: number; hash: string };
-  /** The copy of the newest link kept outside the database, when there is one. */
-  anchor: { seq: number; hash: string } | null;
+  /** The newest link of each lane as the head table records it. */
+  heads: LaneHeads;
+  /** The copy of the newest links kept outside the database, when there is one. */
+  anchor: LaneHeads | null;
+  /** Of the first problem of every lane, the one with the lowest `seq` (the event's global number). */
   firstBad?: { seq: number; code: ChainProblem; reason: string };
 }
 
 interface EventText {
   seq: number;
+  lane: number;
+  lane_seq: number;
   occurred_at: string;
   actor_user_id: string | null;
   actor_agency_id: string | null;
@@ -58,6 +62,8 @@ function characters(value: string): number {
 export function canonicalText(e: EventText): string {
   return [
     String(e.seq),
+    String(e.lane),
+    String(e.lane_seq),
     e.occurred_at,
     e.actor_user_id,
     e.actor_agency_id,
@@ -76,13 +82,31 @@ export function canonicalText(e: EventText): string {
 
 export const eventHash = (e: EventText) => createHash('sha256').update(canonicalText(e), 'utf8').digest();
 
-const bad = (seq: number, code: ChainProblem, reason: string) => ({ seq, code, reason });
+type Problem = NonNullable<AuditVerification['firstBad']>;
+const bad = (seq: number, code: ChainProblem, reason: string): Problem => ({ seq, code, reason });
+
+/** Beyond any lane_seq: where the walk resumes to skip the rest of a lane that already failed. */
+const PAST_LANE = '9223372036854775807';
+
+/** The walk of one lane, up to its first problem. */
+interface LaneWalk {
+  lane: number;
+  /** The lane_seq the next event must have. */
+  expected: number;
+  previous: Buffer;
+  /** Global seq of the lane's last intact event (0: none). */
+  lastSeq: number;
+  /** Global seq of the event just past the lane's head, if there is one. */
+  pastHead?: number;
+  failed: boolean;
+}
 
 /**
- * Walks the whole audit chain in order, in batches, within one snapshot: every position from 1 without
- * gaps, every event linked to the previous one, every hash recomputed independently, and the end of the
- * chain matching both the head table and the anchor kept outside the database (a chain shorter than the
- * anchor means the newest events were cut off).
+ * Walks every lane of the audit chain in order, in batches, within one snapshot: every lane_seq from 1
+ * without gaps, every event linked to the previous one of its lane, every hash recomputed independently,
+ * and the end of every lane matching both the head table and the anchor kept outside the database (a lane
+ * shorter than its anchor means its newest events were cut off). Reports the first problem with the lowest
+ * global seq among the lanes' first problems.
  */
 export async function verifyAuditChain(
   db: Db,
@@ -101,7 +125,10 @@ export async function verifyAuditChain(
       : options.dataDir
         ? await readAnchor(options.dataDir)
         : null;
-  const anchor = anchorFile ? { seq: Number(anchorFile.seq), hash: String(anchorFile.hash) } : null;
+  const anchor = anchorFile ? anchorFile.lanes : null;
+  const anchored = new Map<number, LaneHead>(
+    Object.entries(anchor ?? {}).map(([lane, head]) => [Number(lane), head]),
+  );
   const batchSize = options.batchSize ?? 5000;
 
   return db
@@ -109,26 +136,117 @@ export async function verifyAuditChain(
     .setIsolationLevel('repeatable read')
     .setAccessMode('read only')
     .execute(async (trx) => {
-      const headRow = await trx
+      const headRows = await trx
         .selectFrom('audit_chain_head')
-        .select(['seq', 'hash'])
-        .executeTakeFirstOrThrow();
-      const head = { seq: Number(headRow.seq), hash: headRow.hash.toString('hex') };
+        .select(['lane', 'seq', 'hash'])
+        .orderBy('lane')
+        .execute();
+      const heads = new Map(
+        headRows.map((h) => [Number(h.lane), { seq: Number(h.seq), hash: h.hash.toString('hex') }]),
+      );
       let events = 0;
-      const result = (firstBad?: AuditVerification['firstBad']): AuditVerification => ({
-        ok: !firstBad,
-        events,
-        head,
-        anchor,
-        ...(firstBad && { firstBad }),
+      const problems: Problem[] = [];
+
+      const walkOf = (lane: number): LaneWalk => ({
+        lane,
+        expected: 1,
+        previous: GENESIS,
+        lastSeq: 0,
+        failed: false,
       });
 
-      let expected = 1;
-      let previous: Buffer = GENESIS;
-      let after = Number.MIN_SAFE_INTEGER;
+      /** The first problem of an event in its lane's walk, if any. */
+      const check = (row: EventText, walk: LaneWalk): Problem | undefined => {
+        const { lane } = walk;
+        const seq = Number(row.seq);
+        const laneSeq = Number(row.lane_seq);
+        if (laneSeq !== walk.expected) {
+          return laneSeq > walk.expected
+            ? bad(
+                seq,
+                'missing',
+                `Falta el evento ${walk.expected} del carril ${lane}: el carril salta al ${laneSeq} (evento ${seq}).`,
+              )
+            : bad(seq, 'unexpected_seq', `El evento ${seq} está fuera de la numeración del carril ${lane}.`);
+        }
+        if (!row.prev_hash.equals(walk.previous)) {
+          return bad(
+            seq,
+            'broken_link',
+            `El evento ${seq} no enlaza con el evento anterior de su carril (${lane}).`,
+          );
+        }
+        if (!eventHash(row).equals(row.hash)) {
+          return bad(
+            seq,
+            'hash_mismatch',
+            `El contenido del evento ${seq} no corresponde a su hash: fue alterado.`,
+          );
+        }
+        const anchorHead = anchored.get(lane);
+        if (anchorHead && laneSeq === anchorHead.seq && row.hash.toString('hex') !== anchorHead.hash) {
+          return bad(
+            seq,
+            'anchor_mismatch',
+            `El evento ${seq} (carril ${lane}, evento ${laneSeq} del carril) no coincide con el ancla ` +
+              'guardada fuera de la base.',
+          );
+        }
+        return undefined;
+      };
+
+      /** The end of an intact lane against its anchor and its head. */
+      const finish = (walk: LaneWalk): Problem | undefined => {
+        const { lane } = walk;
+        const last = walk.expected - 1;
+        const cut = walk.lastSeq + 1;
+        const anchorHead = anchored.get(lane);
+        if (anchorHead && anchorHead.seq > last) {
+          return bad(
+            cut,
+            'truncated',
+            `El carril ${lane} termina en su evento ${last}, pero el ancla guardada fuera de la base registra ` +
+              `el ${anchorHead.seq}: se eliminaron los eventos más recientes.`,
+          );
+        }
+        const head = heads.get(lane) ?? { seq: 0, hash: GENESIS.toString('hex') };
+        if (head.seq > last) {
+          return bad(
+            cut,
+            'truncated',
+            `El carril ${lane} termina en su evento ${last}, pero su cabecera registra el ${head.seq}: ` +
+              'se eliminaron los eventos más recientes.',
+          );
+        }
+        if (head.seq < last) {
+          return bad(
+            walk.pastHead ?? walk.lastSeq,
+            'head_mismatch',
+            `Hay eventos del carril ${lane} posteriores a su cabecera (${head.seq}).`,
+          );
+        }
+        if (head.hash !== walk.previous.toString('hex')) {
+          return bad(
+            walk.lastSeq || 1,
+            'head_mismatch',
+            `La cabecera del carril ${lane} no coincide con su evento ${last}.`,
+          );
+        }
+        return undefined;
+      };
+
+      const seen = new Set<number>();
+      const end = (walk: LaneWalk | undefined) => {
+        if (!walk || walk.failed) return;
+        const problem = finish(walk);
+        if (problem) problems.push(problem);
+      };
+
+      let walk: LaneWalk | undefined;
+      let after: [number, string] | undefined;
       for (;;) {
         const { rows } = await sql<EventText>`
-          SELECT seq,
+          SELECT seq, lane, lane_seq,
                  to_char(occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS occurred_at,
                  actor_user_id::text AS actor_user_id,
                  actor_agency_id::text AS actor_agency_id,
@@ -138,81 +256,51 @@ export async function verifyAuditChain(
                  host(ip) AS ip,
                  details::text AS details,
                  prev_hash, hash
-          FROM audit_event WHERE seq > ${after} ORDER BY seq LIMIT ${batchSize}`.execute(trx);
+          FROM audit_event
+          ${after ? sql`WHERE (lane, lane_seq) > (${after[0]}::smallint, ${after[1]}::bigint)` : sql``}
+          ORDER BY lane, lane_seq LIMIT ${batchSize}`.execute(trx);
+        let skipped = false;
         for (const row of rows) {
-          const seq = Number(row.seq);
-          if (seq !== expected) {
-            return result(
-              seq > expected
-                ? bad(expected, 'missing', `Falta el evento ${expected}: la cadena salta al ${seq}.`)
-                : bad(seq, 'unexpected_seq', `El evento ${seq} está fuera de la numeración de la cadena.`),
-            );
+          const lane = Number(row.lane);
+          if (walk?.lane !== lane) {
+            end(walk);
+            walk = walkOf(lane);
+            seen.add(lane);
           }
-          if (!row.prev_hash.equals(previous)) {
-            return result(bad(seq, 'broken_link', `El evento ${seq} no enlaza con el evento anterior.`));
+          after = [lane, String(row.lane_seq)];
+          const problem = check(row, walk);
+          if (problem) {
+            problems.push(problem);
+            walk.failed = true;
+            after = [lane, PAST_LANE];
+            skipped = true;
+            break;
           }
-          if (!eventHash(row).equals(row.hash)) {
-            return result(
-              bad(
-                seq,
-                'hash_mismatch',
-                `El contenido del evento ${seq} no corresponde a su hash: fue alterado.`,
-              ),
-            );
-          }
-          if (anchor && seq === anchor.seq && row.hash.toString('hex') !== anchor.hash) {
-            return result(
-              bad(
-                seq,
-                'anchor_mismatch',
-                `El evento ${seq} no coincide con el ancla guardada fuera de la base.`,
-              ),
-            );
-          }
-          previous = row.hash;
+          if (Number(row.lane_seq) === (heads.get(lane)?.seq ?? 0) + 1) walk.pastHead = Number(row.seq);
+          walk.previous = row.hash;
+          walk.lastSeq = Number(row.seq);
+          walk.expected++;
           events++;
-          expected++;
-          after = seq;
         }
-        if (rows.length < batchSize) break;
+        if (!skipped && rows.length < batchSize) break;
         options.onProgress?.(events);
       }
+      end(walk);
+      // Lanes without a single event left must still match their head and anchor.
+      for (const lane of new Set([...heads.keys(), ...anchored.keys()])) {
+        if (!seen.has(lane)) end(walkOf(lane));
+      }
 
-      const last = expected - 1;
-      if (anchor && anchor.seq > last) {
-        return result(
-          bad(
-            last + 1,
-            'truncated',
-            `La cadena termina en el evento ${last}, pero el ancla guardada fuera de la base registra el ` +
-              `${anchor.seq}: se eliminaron los eventos más recientes.`,
-          ),
-        );
-      }
-      if (head.seq > last) {
-        return result(
-          bad(
-            last + 1,
-            'truncated',
-            `La cadena termina en el evento ${last}, pero su cabecera registra el ${head.seq}: ` +
-              `se eliminaron los eventos más recientes.`,
-          ),
-        );
-      }
-      if (head.seq < last) {
-        return result(
-          bad(
-            head.seq + 1,
-            'head_mismatch',
-            `Hay eventos posteriores a la cabecera de la cadena (${head.seq}).`,
-          ),
-        );
-      }
-      if (head.hash !== previous.toString('hex')) {
-        return result(
-          bad(last, 'head_mismatch', `La cabecera de la cadena no coincide con el evento ${last}.`),
-        );
-      }
-      return result();
+      const firstBad = problems.reduce<Problem | undefined>(
+        (a, b) => (a && a.seq <= b.seq ? a : b),
+        undefined,
+      );
+      return {
+        ok: !firstBad,
+        events,
+        heads: Object.fromEntries([...heads].map(([lane, head]) => [String(lane), head])),
+        anchor,
+        ...(firstBad && { firstBad }),
+      };
     });
 }

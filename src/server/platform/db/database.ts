@@ -148,7 +148,11 @@ export interface SystemSettingTable {
 }
 
 export interface AuditEventTable {
+  /** Written order across the trail (gaps allowed); assigned by the chain trigger like the next two. */
   seq: Generated<number>;
+  lane: Generated<number>;
+  /** Gapless position in the lane. */
+  lane_seq: Generated<number>;
   occurred_at: Generated<Date>;
   actor_user_id: string | null;
   actor_agency_id: string | null;
@@ -170,7 +174,8 @@ export interface KeyMaterialTable {
 }
 
 export interface AuditChainHeadTable {
-  singleton: Generated<boolean>;
+  lane: number;
+  /** The lane_seq of the lane's newest event (0: none yet). */
   seq: number;
   hash: Buffer;
 }
