@@ -201,7 +201,7 @@ const create = defineRoute({
   schema: { params: idParams, body: createConsentInput, response: consentSchema },
   handler: async (ctx, { params, body }) => {
     const person = await personOrNotFound(ctx, params.id);
-    requireWriteClearance(ctx.actor, { giverName: body.giverName }, CONSENT_FIELD_CLASSES);
+    requireWriteClearance(ctx.actor, { giverName: body.giverName ?? undefined }, CONSENT_FIELD_CLASSES);
     if (body.agencyId) {
       const agency = await ctx.db
         .selectFrom('agency')

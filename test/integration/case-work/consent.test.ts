@@ -162,6 +162,15 @@ describe('consent records', () => {
     expect(read).not.toHaveProperty('giverName');
     expect(read.redacted).toEqual(['giverName']);
     expect(read.giverRelationship).toBe('mother');
+    // Nor can it be written without that clearance; a child's own assent names nobody and can.
+    const named = await reader.client.post(`/api/persons/${personId}/consents`, consentBody());
+    expect(named.status).toBe(403);
+    expect(named.body.errors[0]).toMatchObject({ field: 'body.giverName', code: 'not_cleared' });
+    const own = await reader.client.post(
+      `/api/persons/${personId}/consents`,
+      consentBody({ givenBy: 'child', giverName: null, giverRelationship: null }),
+    );
+    expect(own.status).toBe(201);
   });
 
   it('another agency gets 404 and writes nothing', async () => {
