@@ -15,7 +15,7 @@
  * weight made of two floors. The labels of the data are never read.
  */
 
-import { isLinkTask, pairsSharingKey } from './blocking.ts';
+import { isLinkTask, pairsSharingKey, possiblePairs } from './blocking.ts';
 import { expectationMaximisation, NULL_LEVEL, PatternCounter } from './em.ts';
 import {
   MODEL_FORMAT,
@@ -193,7 +193,9 @@ export function trainModel(
   options: TrainingOptions = {},
 ): ModelParameters {
   const settings = { ...TRAINING_DEFAULTS, ...options };
-  const random = countRandomPairs(spec, records, settings.uPairs, settings.seed);
+  // Drawing more random pairs than there are pairs adds nothing.
+  const uPairs = Math.min(settings.uPairs, Math.max(possiblePairs(records), 1));
+  const random = countRandomPairs(spec, records, uPairs, settings.seed);
   const uObserved = uFromCounts(random.counts);
   const data = spec.training
     .map((rule, s) => sessionData(spec, records, rule, s, settings))
