@@ -1,4 +1,5 @@
 import { adminRoutes } from './admin/routes.ts';
+import { assessmentAndPlanRoutes } from './assessments/all-routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { caseManagementRoutes } from './cases/all-routes.ts';
 import { caseWorkRoutes } from './services/case-work.ts';
@@ -16,6 +17,7 @@ export const featureRoutes: RouteDefinition[] = [
   ...identityRoutes,
   ...referenceRoutes,
   ...caseManagementRoutes,
+  ...assessmentAndPlanRoutes,
   ...caseWorkRoutes,
   ...placementRoutes,
 ];

@@ -117,6 +117,11 @@ beforeAll(async () => {
       userA.id,
     ],
   );
+  const approval = await t.superuser.query(
+    `INSERT INTO approval (id, agency_id, case_id, subject_type, subject_id, requested_by)
+     VALUES (gen_random_uuid(), $1, $2, 'closure', $2, $3) RETURNING id`,
+    [agency, caseFile.rows[0].id, userA.id],
+  );
   Object.assign(agencyA, {
     '/api/agencies': agency,
     '/api/programmes': programme,
@@ -133,6 +138,9 @@ beforeAll(async () => {
     '/api/emergency-accesses': emergency.rows[0].id,
     '/api/service-providers': provider.rows[0].id,
     '/api/referrals': referral.rows[0].id,
+    '/api/approvals': approval.rows[0].id,
+    // Installation-wide, not agency-owned: no such form (404).
+    '/api/forms': 'formulario_inexistente',
   });
   agencyAIds = [
     agency,
@@ -147,6 +155,7 @@ beforeAll(async () => {
     emergency.rows[0].id,
     provider.rows[0].id,
     referral.rows[0].id,
+    approval.rows[0].id,
   ];
   void session;
 });

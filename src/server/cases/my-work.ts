@@ -1,3 +1,4 @@
+import { approvalsWaiting } from '../approvals/store.ts';
 import type { Context } from '../platform/http/route.ts';
 import { defineRoute } from '../platform/http/route.ts';
 import { auditRecordList } from './audit.ts';
@@ -12,12 +13,8 @@ import { viewerOf } from './visibility.ts';
 const MAX_OPEN_CASES = 200;
 const MAX_REVIEWS = 50;
 
-/** Plans and closures awaiting this user's decision: empty until approvals (issue item 4) exist. */
-async function approvalsWaitingFor(
-  _ctx: Context,
-): Promise<Array<{ id: string; caseId: string; kind: string }>> {
-  return [];
-}
+/** Plans and closures awaiting this user's decision (src/server/approvals). */
+const approvalsWaitingFor = (ctx: Context) => approvalsWaiting(ctx);
 
 /** Referrals received and not yet answered: empty until referrals (issue item 8) exist. */
 async function newReferralsFor(_ctx: Context): Promise<Array<{ id: string; caseId: string }>> {

@@ -6,6 +6,7 @@ import {
   type CaseStatus,
   type TransitionProblem,
 } from '../../core/cases/status.ts';
+import { consumeClosureApproval } from '../approvals/closure.ts';
 import { hasPermission } from '../platform/auth/actor.ts';
 import { ProblemError, validationProblem } from '../platform/http/problem.ts';
 import { defineRoute } from '../platform/http/route.ts';
@@ -60,7 +61,6 @@ const changeStatus = defineRoute({
         'El cambio de estado no es válido.',
       );
     const kind = transitionKind(from, body.to);
-    // Approval of closures (issue item 4) will gate 'close' here.
     if ((kind === 'close' || kind === 'reopen') && !hasPermission(ctx.actor, 'case:close')) {
       await ctx.audit({
         action: 'authz.denied',
@@ -73,6 +73,7 @@ const changeStatus = defineRoute({
         commit: true,
       });
     }
+    if (kind === 'close') await consumeClosureApproval(ctx, row.id);
     const before = caseFieldsOf(ctx, row, 'all');
     await ctx.db
       .updateTable('case_file')

@@ -12,6 +12,7 @@ import { isRoot, unprivilegedUser } from './db/postgres-binaries.ts';
 import { loadKeyedHasher } from './key-material.ts';
 import { ensureDefaultRoles } from './seed-roles.ts';
 import { ensureReferenceData } from '../reference/seed.ts';
+import { ensureShippedForms } from '../assessments/seed-forms.ts';
 import type { AppServices } from './services.ts';
 
 export interface Runtime {
@@ -73,6 +74,7 @@ export async function openRuntime(
     const { db, pool } = createDatabase(location.appUrl, config.dbPoolSize);
     const hasher = await loadKeyedHasher(db, envelope);
     await ensureDefaultRoles(db);
+    await ensureShippedForms(db);
     await ensureReferenceData(db);
     const anchor = createAnchorWriter(config.dataDir, db, (error) =>
       log.error({ err: error }, 'audit anchor not written'),

@@ -26,6 +26,14 @@ afterAll(async () => t.close());
 const status = (client: typeof a.worker.client, id: string, version: number, body: Record<string, unknown>) =>
   client.request('POST', `/api/cases/${id}/status`, { body, headers: ifMatch(version) });
 
+/** Closing needs a supervisor's approved closure request (src/server/approvals): recorded directly here. */
+const approveClosure = (caseId: string, by: string) =>
+  t.superuser.query(
+    `INSERT INTO approval (id, agency_id, case_id, subject_type, subject_id, requested_by, decision, decided_by, decided_at)
+     SELECT gen_random_uuid(), agency_id, id, 'closure', id, $2, 'approved', $2, now() FROM case_file WHERE id = $1`,
+    [caseId, by],
+  );
+
 describe('opening cases', () => {
   it('numbers cases per agency and year, and places them in the opener’s team', async () => {
     const first = await personWithCase(a.worker.client, { givenNames: 'Carla' }, { programmeId: a.centre });
@@ -140,6 +148,7 @@ describe('the case cycle', () => {
     expect((await t.auditEvents('authz.denied')).at(-1)!.resource_ids).toEqual([kase.id]);
     const noKind = await status(a.coordinator.client, kase.id, 1, { to: 'closure', reason: 'Trasladada' });
     expect(noKind.status).toBe(400);
+    await approveClosure(kase.id, a.coordinator.user.id);
     const closed = expectStatus(
       await status(a.coordinator.client, kase.id, 1, {
         to: 'closure',
@@ -212,6 +221,7 @@ describe('reassignment', () => {
     for (const name of ['Karla', 'Laura', 'Mirna'])
       cases.push((await personWithCase(leaver.client, { givenNames: name }, { programmeId: a.centre })).kase);
     const closed = cases[2]!;
+    await approveClosure(closed.id, a.coordinator.user.id);
     await status(a.coordinator.client, closed.id, 1, {
       to: 'closure',
       reason: 'Mayoría de edad',

@@ -1,6 +1,7 @@
 import { CASE_ENCRYPTED_COLUMNS } from '../../cases/encrypted-columns.ts';
 import { CASE_WORK_ENCRYPTED_COLUMNS } from '../../services/case-work-columns.ts';
 import { keyMaterialContext } from '../key-material.ts';
+import { ASSESSMENT_PLAN_ENCRYPTED_COLUMNS } from '../../assessments/encrypted-columns.ts';
 
 /**
  * Every column holding envelope-encrypted values (see envelope.ts), with the context each value was
@@ -30,5 +31,6 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   },
   { table: 'key_material', column: 'sealed', key: 'name', context: keyMaterialContext },
   ...CASE_ENCRYPTED_COLUMNS,
+  ...ASSESSMENT_PLAN_ENCRYPTED_COLUMNS,
   ...CASE_WORK_ENCRYPTED_COLUMNS,
 ];

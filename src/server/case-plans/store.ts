@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import type { FieldError } from '../platform/http/problem.ts';
+import type { Executor } from '../platform/db/database.ts';
+import type { Context } from '../platform/http/route.ts';
+import { dayString, isoOrNull, openText } from '../cases/shared.ts';
+import { goalsContext, reviewSummaryContext } from '../assessments/encrypted-columns.ts';
+import { approvedRevision, decidedApproval, pendingApproval, presentApprovals } from '../approvals/store.ts';
+import type { PlanInput, PlanOut, StoredGoal } from './schemas.ts';
+import './tables.ts';
+
+/** The plan of a case: stored, checked and presented. Callers have found the case through the case store. */
+
+export async function findPlan(db: Executor, caseId: string, forUpdate = false) {
+  let query = db.selectFrom('case_plan').selectAll().where('case_id', '=', caseId);
+  if (forUpdate) query = query.forUpdate();
+  return query.executeTakeFirst();
+}
+export type PlanRow = NonNullable<Awaited<ReturnType<typeof findPlan>>>;
+
+export const readGoals = (ctx: Context, row: PlanRow): StoredGoal[] =>
+  JSON.parse(ctx.services.envelope.decryptText(row.goals_sealed, goalsContext(row.id))) as StoredGoal[];
+
+export const sealGoals = (ctx: Context, id: string, goals: StoredGoal[]) =>
+  ctx.services.envelope.encrypt(JSON.stringify(goals), goalsContext(id));
+
+/**
+ * The goals to store from the input: given ids must name goals and actions of the current plan (once
+ * each), missing ids are new. Responsible people must be active users of the case's agency.
+ */
+export async function goalsFrom(
+  ctx: Context,
+  agencyId: string,
+  input: PlanInput,
+  current: StoredGoal[],
+): Promise<{ goals: StoredGoal[]; errors: FieldError[] }> {
+  const errors: FieldError[] = [];
+  const goalIds = new Set(current.map((g) => g.id));
+  const actionIds = new Set(current.flatMap((g) => g.actions.map((a) => a.id)));
+  const seen = new Set<string>();
+  const known = (id: string | undefined, ids: Set<string>, field: string) => {
+    if (id === undefined) return randomUUID();
+    if (!ids.has(id) || seen.has(id))
+      errors.push({
+        field,
+        code: 'unknown_id',
+        message: 'Ese identificador no es de este plan o se repite.',
+      });
+    seen.add(id);
+    return id;
+  };
+  const goals = input.goals.map((goal, g) => ({
+    id: known(goal.id, goalIds, `body.goals.${g}.id`),
+    domain: goal.domain,
+    objective: goal.objective,
+    actions: goal.actions.map((action, a) => ({
+      id: known(action.id, actionIds, `body.goals.${g}.actions.${a}.id`),
+      description: action.description,
+      responsibleUserId: action.responsibleUserId,
+      dueDate: action.dueDate,
+      status: action.status,
+    })),
+  }));
+  const responsible = [...new Set(goals.flatMap((g) => g.actions.map((a) => a.responsibleUserId)))];
+  const active =
+    responsible.length > 0
+      ? await ctx.db
+          .selectFrom('app_user')
+          .select('id')
+          .where('id', 'in', responsible)
+          .where('agency_id', '=', agencyId)
+          .where('active', '=', true)
+          .execute()
+      : [];
+  const valid = new Set(active.map((u) => u.id));
+  goals.forEach((goal, g) =>
+    goal.actions.forEach((action, a) => {
+      if (!valid.has(action.responsibleUserId))
+        errors.push({
+          field: `body.goals.${g}.actions.${a}.responsibleUserId`,
+          code: 'unknown_user',
+          message: 'La persona responsable no existe o no está activa en la agencia del caso.',
+        });
+    }),
+  );
+  return { goals, errors };
+}
+
+/** The substance of a plan: everything but the progress of its actions. A change needs a new approval. */
+export const substanceOf = (goals: StoredGoal[]) =>
+  JSON.stringify(goals.map((g) => ({ ...g, actions: g.actions.map(({ status: _s, ...rest }) => rest) })));
+
+/** Today in Guatemala (UTC−6 all year), as YYYY-MM-DD. */
+const guatemalaToday = (now = new Date()) =>
+  new Date(now.getTime() - 6 * 3_600_000).toISOString().slice(0, 10);
+
+export async function presentPlan(ctx: Context, row: PlanRow): Promise<PlanOut> {
+  const goals = readGoals(ctx, row);
+  const [reviews, pending, decided, approved] = await Promise.all([
+    ctx.db
+      .selectFrom('case_plan_review')
+      .selectAll()
+      .where('plan_id', '=', row.id)
+      .orderBy('review_date', 'desc')
+      .orderBy('created_at', 'desc')
+      .execute(),
+    pendingApproval(ctx, 'plan', row.id),
+    decidedApproval(ctx, row.id, row.revision),
+    approvedRevision(ctx, row.id),
+  ]);
+  const userIds = [
+    ...goals.flatMap((g) => g.actions.map((a) => a.responsibleUserId)),
+    ...reviews.map((r) => r.reviewed_by),
+    row.created_by,
+    row.updated_by,
+  ].filter((id): id is string => !!id);
+  const users =
+    userIds.length > 0
+      ? await ctx.db
+          .selectFrom('app_user')
+          .select(['id', 'display_name'])
+          .where('id', 'in', [...new Set(userIds)])
+          .execute()
+      : [];
+  const name = new Map(users.map((u) => [u.id, u.display_name]));
+  const ref = (id: string | null) => (id ? { id, displayName: name.get(id) ?? '' } : null);
+  const today = guatemalaToday();
+  const current = pending ?? decided;
+  return {
+    id: row.id,
+    caseId: row.case_id,
+    goals: goals.map((goal) => ({
+      id: goal.id,
+      domain: goal.domain,
+      objective: goal.objective,
+      actions: goal.actions.map((action) => ({
+        id: action.id,
+        description: action.description,
+        responsible: ref(action.responsibleUserId),
+        dueDate: action.dueDate,
+        status: action.status,
+        overdue: action.dueDate < today && (action.status === 'pending' || action.status === 'in_progress'),
+      })),
+    })),
+    revision: row.revision,
+    approval: {
+      state: pending ? 'pending' : (decided?.decision ?? 'none'),
+      approvedRevision: approved,
+      current: current ? (await presentApprovals(ctx, [current]))[0]! : null,
+    },
+    reviews: reviews.map((review) => ({
+      id: review.id,
+      reviewDate: dayString(review.review_date)!,
+      summary: openText(ctx, reviewSummaryContext(review.id), review.summary_sealed)!,
+      nextReviewDate: dayString(review.next_review_date),
+      planVersion: review.plan_version,
+      reviewedBy: ref(review.reviewed_by),
+      createdAt: review.created_at.toISOString(),
+    })),
+    nextReviewDate: reviews[0] ? dayString(reviews[0].next_review_date) : null,
+    createdBy: ref(row.created_by),
+    updatedBy: ref(row.updated_by),
+    version: row.version,
+    createdAt: row.created_at.toISOString(),
+    updatedAt: isoOrNull(row.updated_at)!,
+  };
+}
