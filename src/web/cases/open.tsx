@@ -37,10 +37,17 @@ export function OpenCase() {
   const teams = (placements.data?.teams ?? []).filter(
     (team) => team.active && (team.programmeId === null || team.programmeId === programmeId),
   );
-  // One programme: nothing to choose. The team defaults to the user's own team in the programme.
+  // One programme (or the user's teams all in one): nothing to choose. The team defaults to the user's own.
   useEffect(() => {
-    if (!programmeId && programmes.length === 1) setProgrammeId(programmes[0]!.id);
-  }, [programmes.length]);
+    if (programmeId || !placements.data) return;
+    const mine = new Set(
+      placements.data.teams
+        .filter((team) => placements.data!.myTeamIds.includes(team.id) && team.programmeId)
+        .map((team) => team.programmeId!),
+    );
+    const only = programmes.length === 1 ? programmes[0]!.id : mine.size === 1 ? [...mine][0]! : '';
+    if (programmes.some((p) => p.id === only)) setProgrammeId(only);
+  }, [placements.data]);
   useEffect(() => {
     const mine = teams.filter((team) => placements.data?.myTeamIds.includes(team.id));
     setTeamId(mine.length === 1 ? mine[0]!.id : '');

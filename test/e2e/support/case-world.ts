@@ -5,8 +5,8 @@ import type { RunningServer } from '../../support/server-process.ts';
 /**
  * A freshly set-up installation with the people of a protection programme, made through the API as an
  * administrator would (the foundation journey covers doing it on screen): the administrator, a caseworker
- * and a coordinator of one programme and team, each with a password, and the coordinator with two-factor
- * login enrolled (the role requires it).
+ * and a colleague and a coordinator of one programme and team, a caseworker of another programme, each
+ * with a password, and the coordinator with two-factor login enrolled (the role requires it).
  */
 
 export const PASSWORDS = {
@@ -22,6 +22,8 @@ export interface StaffMember {
   password: string;
   /** Base32 TOTP secret, for those enrolled in two-factor login */
   totpSecret?: string;
+  /** The last time step whose code was used: the server refuses a code twice */
+  totpStep?: number;
 }
 
 export interface CaseWorld {
@@ -31,9 +33,22 @@ export interface CaseWorld {
   worker: StaffMember;
   colleague: StaffMember;
   coordinator: StaffMember;
+  /** A caseworker of another programme's team: the first programme's cases are outside her scope */
+  outsider: StaffMember;
 }
 
 export const totpCode = (secret: string) => TOTP.generate({ secret: Secret.fromBase32(secret) });
+
+const currentStep = () => Math.floor(Date.now() / 30_000);
+
+/** A code the server has not seen yet from this member (waits for the next 30-second step if needed). */
+export async function freshTotp(member: StaffMember): Promise<string> {
+  if (!member.totpSecret) throw new Error(`${member.username} has no second factor`);
+  while (member.totpStep !== undefined && currentStep() <= member.totpStep)
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  member.totpStep = currentStep();
+  return totpCode(member.totpSecret);
+}
 
 function expectOk<T>(response: { status: number; body: T }, what: string): T {
   if (response.status >= 300) throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
@@ -128,6 +143,25 @@ export async function setUpCaseWorld(server: RunningServer): Promise<CaseWorld> 
     programmeId: programme.id,
     teamId: team.id,
   });
+  const returnees = expectOk(
+    await admin.post('/api/programmes', {
+      name: 'Retorno y reintegración (prueba)',
+      kind: 'returnee_reintegration',
+    }),
+    'programme',
+  ) as { id: string };
+  const returneeTeam = expectOk(
+    await admin.post('/api/teams', { name: 'Equipo de retorno', programmeId: returnees.id }),
+    'team',
+  ) as { id: string };
+  const outsider = await createStaff(world, {
+    username: 'pedro.xol',
+    displayName: 'Pedro Xol',
+    password: PASSWORDS.worker,
+    role: 'social_worker',
+    programmeId: null,
+    teamId: returneeTeam.id,
+  });
   const coordinatorClient = new HttpClient(server.baseUrl);
   expectOk(
     await coordinatorClient.post('/api/auth/login', {
@@ -137,8 +171,9 @@ export async function setUpCaseWorld(server: RunningServer): Promise<CaseWorld> 
     'coordinator login',
   );
   coordinator.totpSecret = await enrolTwoFactor(coordinatorClient);
+  coordinator.totpStep = currentStep();
   await coordinatorClient.post('/api/auth/logout');
-  return { admin, programmeId: programme.id, teamId: team.id, worker, colleague, coordinator };
+  return { admin, programmeId: programme.id, teamId: team.id, worker, colleague, coordinator, outsider };
 }
 
 /** A client signed in as a staff member (with their second factor when enrolled). */
@@ -148,7 +183,7 @@ export async function signIn(baseUrl: string, member: StaffMember): Promise<Http
     await client.post('/api/auth/login', {
       username: member.username,
       password: member.password,
-      ...(member.totpSecret && { totp: totpCode(member.totpSecret) }),
+      ...(member.totpSecret && { totp: await freshTotp(member) }),
     }),
     `login ${member.username}`,
   );

@@ -1,0 +1,259 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchBrowser, PHONE, seriousAccessibilityViolations } from './support/browser.ts';
+import { freshTotp, setUpCaseWorld, signIn, type CaseWorld, type StaffMember } from './support/case-world.ts';
+import { startServer, type RunningServer } from '../support/server-process.ts';
+
+/**
+ * The case core as a caseworker and a coordinator use it, in Chromium: find a person, register a child (the
+ * likely existing record is offered first), record a relative who must not contact her (the warning then
+ * heads every screen about her), open a case, move it along the cycle (and meet a colleague's concurrent
+ * change), see it in my work; a caseworker of another programme opens it in an emergency and the
+ * coordinator reviews that access. Every screen passes axe at 360 px and at desktop width, without
+ * sideways scrolling at 360 px.
+ */
+
+let server: RunningServer;
+let browser: Browser;
+let world: CaseWorld;
+const checkedScreens: string[] = [];
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  world = await setUpCaseWorld(server);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function expectAccessible(page: Page, screen: string) {
+  for (const viewport of [PHONE, DESKTOP]) {
+    await page.setViewportSize(viewport);
+    const violations = await seriousAccessibilityViolations(page);
+    expect(violations, `${screen} at ${viewport.width}px`).toEqual([]);
+    if (viewport === PHONE) {
+      const overflow = await page.evaluate(
+        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+      );
+      expect(overflow, `${screen} scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
+    }
+  }
+  checkedScreens.push(screen);
+}
+
+async function logIn(page: Page, member: StaffMember) {
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByLabel('Nombre de usuario').fill(member.username);
+  await page.getByLabel('Contraseña').fill(member.password);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  if (member.totpSecret) {
+    await page.getByLabel('Código de verificación').fill(await freshTotp(member));
+    await page.getByRole('button', { name: 'Verificar' }).click();
+  }
+  await page.getByTestId('my-roles').waitFor();
+}
+
+async function logOut(page: Page) {
+  await page.getByTestId('sign-out').first().click();
+  await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+}
+
+const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+
+describe('case core journey in Chromium', () => {
+  it('registers a child past the likely match, records a no-contact relative, opens and moves a case, and reviews an emergency access', async () => {
+    // A child already registered by the team, with the same name as the one about to arrive.
+    const worker = await signIn(server.baseUrl, world.worker);
+    const existing = await worker.post('/api/persons', {
+      givenNames: 'José',
+      firstSurname: 'Pérez',
+      secondSurname: 'López',
+      sex: 'male',
+      dateOfBirth: { precision: 'year', year: 2012 },
+    });
+    expect(existing.status).toBe(201);
+
+    const context = await browser.newContext({ locale: 'es-GT', viewport: DESKTOP });
+    const page = await context.newPage();
+    const requestsElsewhere: string[] = [];
+    const pageErrors: string[] = [];
+    page.on('request', (request) => {
+      if (!request.url().startsWith(server.baseUrl) && !request.url().startsWith('data:'))
+        requestsElsewhere.push(request.url());
+    });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+
+    // Search: one box for a name in any order, a document or a case number
+    await logIn(page, world.worker);
+    await page.getByRole('link', { name: 'Personas' }).first().click();
+    await heading(page, 'Buscar personas').waitFor();
+    await page.getByLabel('Nombre, documento de identidad o número de caso').fill('perez lopez jose');
+    await page.getByRole('button', { name: 'Buscar' }).click();
+    await page.getByTestId('search-result').first().waitFor();
+    expect(await page.getByTestId('search-result').first().textContent()).toContain('José Pérez López');
+    await expectAccessible(page, 'person search');
+
+    // Registration: the likely existing record is shown before anything is written
+    await page.getByRole('link', { name: 'Registrar persona' }).click();
+    await heading(page, 'Registrar una persona').waitFor();
+    await page.getByLabel('Nombres', { exact: true }).fill('Jose');
+    await page.getByLabel('Primer apellido').fill('Peres');
+    await page.getByLabel('Segundo apellido').fill('Lopez');
+    await page.getByLabel('Sexo (opcional)').selectOption({ label: 'Hombre' });
+    await page.getByLabel('Solo el año').check();
+    await page.getByLabel('Año de nacimiento').fill('2012');
+    const citizenships = page.getByRole('group', { name: 'Nacionalidades' });
+    await citizenships.getByLabel('Añadir una nacionalidad').selectOption({ label: 'Guatemala' });
+    await citizenships.getByRole('button', { name: 'Añadir' }).click();
+    await page.getByLabel('Pueblo (opcional)').selectOption({ label: 'Maya' });
+    await page.getByLabel('Idioma principal').selectOption({ label: "Q'eqchi'" });
+    await page.getByLabel('Necesita intérprete').check();
+    await page.getByLabel('Departamento').selectOption({ label: 'Alta Verapaz' });
+    await page.getByLabel('Municipio').selectOption({ label: 'Cobán' });
+    await page.getByLabel('Aldea, caserío o comunidad').fill('Aldea Chirripec');
+    await expectAccessible(page, 'register person');
+    await page.getByRole('button', { name: 'Continuar' }).click();
+    const matches = page.getByTestId('possible-matches');
+    await matches.getByRole('heading', { name: '¿Es alguna de estas personas?' }).waitFor();
+    expect(await matches.textContent()).toContain('José Pérez López');
+    await expectAccessible(page, 'possible matches');
+    // A namesake, not the same child: register the new person.
+    await page.getByRole('button', { name: 'No es ninguna: registrar a la persona nueva' }).click();
+    await heading(page, 'Jose Peres Lopez').waitFor();
+    await page.getByText('Persona registrada.').waitFor();
+    const personUrl = new URL(page.url());
+    const personId = personUrl.pathname.split('/').pop()!;
+    expect(personId).not.toBe(existing.body.id);
+    await page.getByTestId('person-details').getByText('Cobán, Alta Verapaz, Aldea Chirripec').waitFor();
+    await expectAccessible(page, 'person record');
+
+    // A relative who must not contact the child: the warning then heads the record
+    await page.getByRole('link', { name: 'Familia y contactos' }).click();
+    await page.getByRole('button', { name: 'Añadir familiar o contacto' }).click();
+    const relationForm = page.getByTestId('relation-form');
+    await relationForm.getByLabel('Nombre', { exact: true }).fill('Juan Peres');
+    await relationForm.getByLabel('Parentesco o relación').selectOption({ label: 'Padre' });
+    await relationForm.getByLabel('Prohibido el contacto').check();
+    await relationForm.getByRole('button', { name: 'Añadir familiar o contacto' }).click();
+    // Without the reason and source, the form says what is missing
+    await relationForm.getByText('Una prohibición de contacto necesita su motivo.').waitFor();
+    await relationForm.getByLabel('Motivo de la prohibición').fill('Medida de alejamiento del padre');
+    await relationForm.getByLabel('Quién lo decidió').selectOption({ label: 'Orden judicial' });
+    await relationForm.getByRole('button', { name: 'Añadir familiar o contacto' }).click();
+    await page.getByText('Familiar o contacto añadido.').waitFor();
+    const banner = page.getByTestId('no-contact-banner');
+    await banner.waitFor();
+    expect(await banner.getAttribute('role')).toBe('alert');
+    expect(await banner.textContent()).toContain('Juan Peres');
+    expect(await banner.textContent()).toContain('Orden judicial');
+    await expectAccessible(page, 'family and contacts');
+
+    // Open a case for her
+    await page.getByRole('link', { name: 'Abrir un caso' }).first().click();
+    await heading(page, 'Abrir un caso').waitFor();
+    await page.getByTestId('no-contact-banner').waitFor();
+    await page
+      .getByLabel('Tipo de caso')
+      .selectOption({ label: 'Víctima de trata en protección residencial' });
+    await page.getByLabel('Tipo de organización que refirió').selectOption({ index: 1 });
+    await page.getByLabel('Nivel de riesgo').selectOption({ label: 'Alto' });
+    await page.getByLabel('Amenaza continua de los tratantes').check();
+    await expectAccessible(page, 'open a case');
+    await page.getByRole('button', { name: 'Abrir el caso' }).click();
+    await heading(page, /^Caso AMP-\d{4}-\d{6}$/).waitFor();
+    await page.getByText('Caso abierto.').waitFor();
+    const caseId = new URL(page.url()).pathname.split('/').pop()!;
+    await page.getByTestId('no-contact-banner').waitFor();
+    expect(await page.locator('[aria-current="step"]').textContent()).toContain('Registro');
+    await expectAccessible(page, 'case record');
+
+    // Move it along the cycle: the server's rules decide which changes are offered
+    await page.getByRole('button', { name: 'Pasar a Evaluación' }).click();
+    const dialog = page.getByTestId('transition-form');
+    await dialog.getByRole('button', { name: 'Pasar a Evaluación' }).click();
+    await page.getByText('El caso está ahora en: Evaluación.').waitFor();
+    expect(await page.locator('[aria-current="step"]').textContent()).toContain('Evaluación');
+
+    // A colleague changes it meanwhile: the stale change is refused (412) and the page offers a reload
+    const colleague = await signIn(server.baseUrl, world.colleague);
+    const current = await colleague.get(`/api/cases/${caseId}`);
+    const moved = await colleague.request('POST', `/api/cases/${caseId}/status`, {
+      body: { to: 'case_plan' },
+      headers: { 'if-match': current.headers.get('etag')! },
+    });
+    expect(moved.status).toBe(200);
+    await page.getByRole('button', { name: 'Pasar a Plan del caso' }).click();
+    await dialog.getByRole('button', { name: 'Pasar a Plan del caso' }).click();
+    await dialog.getByText('Otra persona modificó este registro').waitFor();
+    await expectAccessible(page, 'stale status change');
+    await dialog.getByRole('button', { name: 'Recargar el registro' }).click();
+    await page.locator('[aria-current="step"]', { hasText: 'Plan del caso' }).waitFor();
+    await page.getByRole('button', { name: 'Pasar a Implementación' }).waitFor();
+
+    // The history shows the field-level changes
+    await page.getByRole('link', { name: 'Historial de cambios' }).click();
+    await page.getByTestId('history-panel').getByText('De «Evaluación» a «Plan del caso»').waitFor();
+    await expectAccessible(page, 'case history');
+
+    // My work: the case with the no-contact warning and what falls due
+    await page.getByRole('link', { name: 'Mi trabajo' }).first().click();
+    await heading(page, 'Mi trabajo').waitFor();
+    const card = page.getByTestId('case-card').filter({ hasText: 'Jose Peres Lopez' });
+    await card.waitFor();
+    expect(await card.getByTestId('no-contact-warning').textContent()).toContain('Juan Peres');
+    await expectAccessible(page, 'my work');
+
+    // In English too
+    await page.getByTestId('language-switch').click();
+    await heading(page, 'My work').waitFor();
+    await page.getByText('My open cases').waitFor();
+    await expectAccessible(page, 'my work (English)');
+    await page.getByTestId('language-switch').click();
+    await heading(page, 'Mi trabajo').waitFor();
+    await logOut(page);
+
+    // A caseworker of another programme: out of scope, she may open it in an emergency, stating why
+    await logIn(page, world.outsider);
+    await page.goto(`${server.baseUrl}/cases/${caseId}`);
+    await heading(page, 'Caso no disponible').waitFor();
+    const request = page.getByTestId('emergency-request');
+    await request.waitFor();
+    await expectAccessible(page, 'emergency access request');
+    await request.getByLabel('Motivo de la emergencia').fill('corto');
+    await request.getByRole('button', { name: 'Abrir con acceso de emergencia' }).click();
+    await request.getByText('Explique el motivo con al menos 10 caracteres.').waitFor();
+    await request
+      .getByLabel('Motivo de la emergencia')
+      .fill('La niña llegó de noche al albergue de retorno y necesito saber si hay prohibición de contacto.');
+    await request.getByRole('button', { name: 'Abrir con acceso de emergencia' }).click();
+    await page.getByTestId('emergency-banner').waitFor();
+    await page.getByTestId('no-contact-banner').waitFor();
+    await expectAccessible(page, 'case through emergency access');
+    await logOut(page);
+
+    // The coordinator reviews the emergency access from her work
+    await logIn(page, world.coordinator);
+    await page.goto(`${server.baseUrl}/my-work`);
+    const review = page.getByTestId('emergency-review');
+    await review.waitFor();
+    expect(await review.textContent()).toContain('Pedro Xol');
+    await expectAccessible(page, 'emergency review');
+    await review.getByLabel('Justificado', { exact: true }).check();
+    await review.getByRole('button', { name: 'Registrar la revisión' }).click();
+    await page.getByText(/Revisión del acceso al caso AMP-\d{4}-\d{6} registrada\./).waitFor();
+    await page.getByTestId('emergency-review').waitFor({ state: 'detached' });
+
+    // …and sees the emergency read flagged in the case's access log
+    await page.goto(`${server.baseUrl}/cases/${caseId}?tab=access`);
+    const log = page.getByTestId('access-log-panel');
+    await log.getByText('Emergencia').first().waitFor();
+    await expectAccessible(page, 'case access log');
+
+    expect(pageErrors).toEqual([]);
+    expect(requestsElsewhere).toEqual([]);
+    expect(checkedScreens.length).toBeGreaterThanOrEqual(14);
+    await context.close();
+  });
+});
