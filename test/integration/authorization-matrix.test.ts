@@ -170,7 +170,19 @@ function fixtureIdFor(url: string): string {
   return agencyA[prefix]!;
 }
 
-async function userWith(
+/** One signed-in user per (agency, permissions, scope): many routes share a permission. */
+const usersByGrant = new Map<string, Promise<HttpClient>>();
+function userWith(agencyId: string, permissions: Permission[], scope: 'agency' | 'all'): Promise<HttpClient> {
+  const cacheKey = `${agencyId}|${scope}|${permissions.join(',')}`;
+  let client = usersByGrant.get(cacheKey);
+  if (!client) {
+    client = newUserWith(agencyId, permissions, scope);
+    usersByGrant.set(cacheKey, client);
+  }
+  return client;
+}
+
+async function newUserWith(
   agencyId: string,
   permissions: Permission[],
   scope: 'agency' | 'all',
