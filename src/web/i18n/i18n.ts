@@ -27,6 +27,7 @@ export const FEATURES = [
   'audit',
   'access',
   'orgTypes',
+  'forms',
   'persons',
   'cases',
   'myWork',

@@ -18,6 +18,7 @@ export type MessageKey =
   | KeysOf<typeof import('./messages/audit.es-GT.json')>
   | KeysOf<typeof import('./messages/access.es-GT.json')>
   | KeysOf<typeof import('./messages/orgTypes.es-GT.json')>
+  | KeysOf<typeof import('./messages/forms.es-GT.json')>
   | KeysOf<typeof import('./messages/persons.es-GT.json')>
   | KeysOf<typeof import('./messages/cases.es-GT.json')>
   | KeysOf<typeof import('./messages/myWork.es-GT.json')>;
