@@ -1,7 +1,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchBrowser, PHONE, seriousAccessibilityViolations } from './support/browser.ts';
-import { freshTotp, setUpCaseWorld, signIn, type CaseWorld, type StaffMember } from './support/case-world.ts';
+import {
+  freshTotp,
+  PASSWORDS,
+  setUpCaseWorld,
+  signIn,
+  type CaseWorld,
+  type StaffMember,
+} from './support/case-world.ts';
+import { HttpClient } from '../support/http-client.ts';
 import { startServer, type RunningServer } from '../support/server-process.ts';
 
 /**
@@ -254,6 +262,76 @@ describe('case core journey in Chromium', () => {
     expect(pageErrors).toEqual([]);
     expect(requestsElsewhere).toEqual([]);
     expect(checkedScreens.length).toBeGreaterThanOrEqual(14);
+    await context.close();
+  });
+  it('shows a reader without identity clearance "restricted" in place of names, and still the no-contact warning', async () => {
+    const worker = await signIn(server.baseUrl, world.worker);
+    const person = await worker.post('/api/persons', {
+      givenNames: 'Ixchel',
+      firstSurname: 'Cux',
+      dateOfBirth: { precision: 'exact', date: '2013-02-14' },
+    });
+    await worker.post(`/api/persons/${person.body.id}/relations`, {
+      kind: 'contact',
+      name: 'Hombre que la llevó a la frontera',
+      relationship: 'other',
+      noContact: true,
+      noContactReason: 'Presunto tratante',
+      noContactSource: 'case_team_decision',
+    });
+    const kase = await worker.post('/api/cases', {
+      personId: person.body.id,
+      programmeId: world.programmeId,
+      caseType: 'community_possible_victim',
+    });
+    expect(kase.status).toBe(201);
+
+    const role = await world.admin.post('/api/roles', {
+      key: 'consulta_sin_identidad',
+      name: { 'es-GT': 'Consulta sin identidad', en: 'Reader without identity' },
+      purpose: { 'es-GT': 'Prueba de datos restringidos.', en: 'Restricted data test.' },
+      scope: 'agency',
+      permissions: ['person:read', 'case:read'],
+      clearances: [],
+    });
+    expect(role.status, JSON.stringify(role.body)).toBe(201);
+    const created = await world.admin.post('/api/users', {
+      username: 'ana.lectora',
+      displayName: 'Ana Lectora',
+      roles: [{ key: 'consulta_sin_identidad', programmeId: null }],
+      teamIds: [],
+    });
+    const token = decodeURIComponent(new URL(created.body.passwordLink.url).hash.slice(1));
+    await new HttpClient(server.baseUrl).post('/api/auth/password-reset', {
+      token,
+      password: PASSWORDS.worker,
+    });
+    const reader: StaffMember = {
+      id: created.body.user.id,
+      username: 'ana.lectora',
+      displayName: 'Ana Lectora',
+      password: PASSWORDS.worker,
+    };
+
+    const context = await browser.newContext({ locale: 'es-GT', viewport: DESKTOP });
+    const page = await context.newPage();
+    await logIn(page, reader);
+    await page.goto(`${server.baseUrl}/persons?q=${kase.body.number}`);
+    const result = page.getByTestId('search-result');
+    await result.waitFor();
+    const text = (await result.textContent()) ?? '';
+    expect(text).toContain('Restringido (Identidad)');
+    expect(text).not.toContain('Ixchel');
+    expect(text).not.toContain('2013');
+    expect(await result.getByTestId('no-contact-warning').textContent()).toContain('Presunto tratante');
+    expect(text).not.toContain('Hombre que la llevó');
+    await expectAccessible(page, 'search without identity clearance');
+    await result.getByRole('link').first().click();
+    await heading(page, 'Persona (nombre restringido)').waitFor();
+    expect(await page.getByTestId('no-contact-banner').textContent()).toContain('Presunto tratante');
+    // No way to register or change what she may not see
+    expect(await page.getByRole('button', { name: 'Modificar' }).count()).toBe(0);
+    await expectAccessible(page, 'person without identity clearance');
     await context.close();
   });
 });

@@ -38,7 +38,7 @@ export const CASE_TABS: CaseTab[] = [
   {
     key: 'history',
     label: 'cases.tab.history',
-    features: [],
+    features: ['orgTypes'],
     load: () => import('./log-tabs.tsx').then((m) => m.CaseHistoryTab),
   },
   {

@@ -3,7 +3,9 @@ import { fieldClassOf } from '../../core/cases/field-classes.ts';
 import type { Page as PageOf } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
 import { useI18n } from '../i18n/context.tsx';
+import { orgTypeLabel } from '../auth/org-types.ts';
 import { Restricted, useDay } from '../persons/display.tsx';
+import { referenceNames, useCountries, useLanguages, usePlaces, usePueblos } from '../persons/reference.ts';
 import type { AccessLogEntry, HistoryEntry } from '../persons/types.ts';
 import { vocabularyLabel, type Translate } from '../persons/vocabulary.ts';
 import { Badge, Empty, LoadError, Loading, TableRegion } from '../ui/page.tsx';
@@ -48,7 +50,56 @@ export const historyFieldLabel = (t: Translate, recordType: string, field: strin
 interface Names {
   staffName: (id: string) => string | undefined;
   teamName: (id: string) => string | undefined;
+  /** Reference lists: country (alpha-3), language, pueblo, place (INE code) */
+  reference: (list: 'country' | 'language' | 'pueblo' | 'place', code: string) => string | undefined;
   day: (iso: string) => string;
+}
+
+const isDay = (value: unknown): value is string =>
+  typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value);
+
+/** The parts of a structured value (origin, languages, referral source, protection measure), in order. */
+function partsOf(t: Translate, names: Names, field: string, record: Record<string, unknown>): string[] {
+  const text = (value: unknown) => (typeof value === 'string' && value ? value : undefined);
+  const code = (list: Parameters<Names['reference']>[0], value: unknown) =>
+    typeof value === 'string' ? (names.reference(list, value) ?? value) : undefined;
+  switch (field) {
+    case 'origin':
+      return [
+        code('place', record.municipalityCode),
+        code('place', record.departmentCode),
+        text(record.community),
+      ].filter((part): part is string => Boolean(part));
+    case 'languages': {
+      const others = Array.isArray(record.others) ? record.others : [];
+      return [
+        ...[record.primary, ...others].map((value) => code('language', value)),
+        record.interpreterNeeded === true ? t('persons.field.interpreterNeeded') : undefined,
+      ].filter((part): part is string => Boolean(part));
+    }
+    case 'referralSource':
+      return [
+        typeof record.orgType === 'string' ? orgTypeLabel(t, record.orgType) : undefined,
+        text(record.organisationName),
+        isDay(record.referredOn) ? names.day(record.referredOn) : undefined,
+      ].filter((part): part is string => Boolean(part));
+    case 'protectionMeasure':
+      return [
+        vocabularyLabel(t, 'cases.measureType', text(record.measureType)),
+        text(record.court),
+        text(record.fileNumber),
+        text(record.pgnOffice),
+        isDay(record.orderDate) ? names.day(record.orderDate) : undefined,
+        isDay(record.reviewDate)
+          ? t('cases.measure.reviewOn', { date: names.day(record.reviewDate) })
+          : undefined,
+        isDay(record.endDate) ? t('cases.measure.end', { end: names.day(record.endDate) }) : undefined,
+      ].filter((part): part is string => Boolean(part));
+    default:
+      return Object.entries(record)
+        .filter(([, v]) => v !== null && v !== undefined && v !== '')
+        .map(([k, v]) => `${k}: ${String(v)}`);
+  }
 }
 
 /** A value of the history as a sentence fragment in the user's language. */
@@ -63,11 +114,14 @@ export function historyValue(
   if (typeof value === 'boolean') return value ? t('cases.yes') : t('cases.no');
   const vocabulary = VOCABULARY_OF[recordType]?.[field];
   const one = (item: unknown): string => {
-    if (typeof item !== 'string') return historyValue(t, names, recordType, '', item);
+    if (typeof item !== 'string') return String(item);
     if (vocabulary) return vocabularyLabel(t, vocabulary, item);
     if (field === 'ownerUserId' || field === 'restrictedTo') return names.staffName(item) ?? item;
     if (field === 'teamId') return names.teamName(item) ?? item;
-    if (/^\d{4}-\d{2}-\d{2}$/.test(item)) return names.day(item);
+    if (field === 'citizenships' || field === 'issuingCountry')
+      return names.reference('country', item) ?? item;
+    if (field === 'pueblo') return names.reference('pueblo', item) ?? item;
+    if (isDay(item)) return names.day(item);
     return item;
   };
   if (Array.isArray(value)) return value.length === 0 ? t('cases.history.empty') : value.map(one).join(', ');
@@ -80,16 +134,32 @@ export function historyValue(
         return t('persons.dob.ageRange', {
           min: String(record.ageMin),
           max: String(record.ageMax),
-          asOf: typeof record.asOf === 'string' ? names.day(record.asOf) : '',
+          asOf: isDay(record.asOf) ? names.day(record.asOf) : '',
         });
       return t('persons.dob.unknown');
     }
-    return Object.entries(record)
-      .filter(([, v]) => v !== null && v !== undefined && v !== '')
-      .map(([k, v]) => `${k}: ${historyValue(t, names, recordType, k, v)}`)
-      .join('; ');
+    const parts = partsOf(t, names, field, record);
+    return parts.length === 0 ? t('cases.history.empty') : parts.join(' · ');
   }
   return one(value);
+}
+
+function useHistoryNames(): Names {
+  const { locale } = useI18n();
+  const placements = usePlacements();
+  const day = useDay();
+  const lists = {
+    country: referenceNames(useCountries().data?.items, locale, (c) => c.alpha3),
+    language: referenceNames(useLanguages().data?.items, locale),
+    pueblo: referenceNames(usePueblos().data?.items, locale),
+    place: referenceNames(usePlaces().data?.items, locale),
+  };
+  return {
+    staffName: (id) => placements.staffName(id),
+    teamName: (id) => placements.teamName(id),
+    reference: (list, code) => lists[list].get(code),
+    day,
+  };
 }
 
 function HistoryItem(props: { entry: HistoryEntry; names: Names }) {
@@ -131,13 +201,7 @@ export function HistoryPanel(props: { path: string; title: string }) {
   const { t } = useI18n();
   const [page, setPage] = useState(1);
   const history = useApi<PageOf<HistoryEntry>>(props.path, { page, pageSize: PAGE_SIZE });
-  const placements = usePlacements();
-  const day = useDay();
-  const names: Names = {
-    staffName: (id) => placements.staffName(id),
-    teamName: (id) => placements.teamName(id),
-    day,
-  };
+  const names = useHistoryNames();
   const items = history.data?.items ?? [];
   return (
     <section aria-labelledby="history-title" data-testid="history-panel">

@@ -1,11 +1,11 @@
-import { useApi } from '../api/use-api.ts';
+import { useSharedApi } from './shared-fetch.ts';
 import { useSession } from '../session/session.tsx';
 import type { Placements } from './types.ts';
 
 /** The names of the agency's programmes, teams and (for assigners) staff; loaded once a screen needs them. */
 export function usePlacements() {
   const session = useSession();
-  const placements = useApi<Placements>(session.can('case:read') ? '/api/cases/placements' : null);
+  const placements = useSharedApi<Placements>(session.can('case:read') ? '/api/cases/placements' : null);
   const data = placements.data;
   return {
     ...placements,

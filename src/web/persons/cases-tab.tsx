@@ -8,14 +8,16 @@ import { useI18n } from '../i18n/context.tsx';
 import { useSession } from '../session/session.tsx';
 import { Empty, LoadError, Loading } from '../ui/page.tsx';
 import { Pagination } from '../ui/widgets.tsx';
+import type { PersonTabProps } from './person-tabs.ts';
 
 /** The person's cases the user may see, and a way to open a new one. */
-export function PersonCasesTab(props: { personId: string }) {
+export function PersonCasesTab(props: PersonTabProps) {
+  const personId = props.person.id;
   const { t } = useI18n();
   const session = useSession();
   const [page, setPage] = useState(1);
   const cases = useApi<PageOf<Case>>(session.can('case:read') ? '/api/cases' : null, {
-    personId: props.personId,
+    personId: personId,
     page,
     pageSize: 20,
   });
@@ -26,7 +28,7 @@ export function PersonCasesTab(props: { personId: string }) {
       <div class="panel-head">
         <h2 id="person-cases-title">{t('persons.tab.cases')}</h2>
         {session.can('case:create') && (
-          <a class="button secondary" href={`/cases/new?personId=${props.personId}`}>
+          <a class="button secondary" href={`/cases/new?personId=${personId}`}>
             {t('persons.openCase')}
           </a>
         )}

@@ -9,6 +9,7 @@ import { FormStatus, StatusMessage, SubmitButton, useForm } from '../ui/form.tsx
 import { Empty, LoadError, Loading, TableRegion } from '../ui/page.tsx';
 import { Field, useCleared } from './display.tsx';
 import { referenceNames, referenceOptions, useCountries } from './reference.ts';
+import type { PersonTabProps } from './person-tabs.ts';
 import type { IdentityDocument } from './types.ts';
 import { personLabel, personOptions } from './vocabulary.ts';
 
@@ -144,12 +145,11 @@ function DocumentForm(props: {
 }
 
 /** Identity documents: the number is stored encrypted and shown only to those cleared for identity data. */
-export function DocumentsTab(props: { personId: string }) {
+export function DocumentsTab(props: PersonTabProps) {
+  const personId = props.person.id;
   const { t, locale } = useI18n();
   const session = useSession();
-  const documents = useApi<{ items: IdentityDocument[] }>(
-    `/api/persons/${props.personId}/identity-documents`,
-  );
+  const documents = useApi<{ items: IdentityDocument[] }>(`/api/persons/${personId}/identity-documents`);
   const countries = referenceNames(useCountries().data?.items, locale, (c) => c.alpha3);
   const [editing, setEditing] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -180,7 +180,7 @@ export function DocumentsTab(props: { personId: string }) {
       {(editing === 'new' || editingDocument) && (
         <DocumentForm
           key={editing}
-          personId={props.personId}
+          personId={personId}
           document={editingDocument}
           onSaved={saved}
           onCancel={() => setEditing(null)}

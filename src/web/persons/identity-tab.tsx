@@ -16,6 +16,7 @@ import {
   useMunicipalities,
   usePueblos,
 } from './reference.ts';
+import type { PersonTabProps } from './person-tabs.ts';
 import type { Person } from './types.ts';
 import { personLabel } from './vocabulary.ts';
 
@@ -199,7 +200,7 @@ function EditPerson(props: { person: Resource<Person>; onDone: (message: string 
   );
 }
 
-export function IdentityTab(props: { person: Resource<Person> }) {
+export function IdentityTab(props: PersonTabProps) {
   const { t } = useI18n();
   const session = useSession();
   const [editing, setEditing] = useState(false);
@@ -224,14 +225,14 @@ export function IdentityTab(props: { person: Resource<Person> }) {
       <StatusMessage message={message} />
       {editing ? (
         <EditPerson
-          person={props.person}
+          person={props.record}
           onDone={(done) => {
             setMessage(done);
             setEditing(false);
           }}
         />
       ) : (
-        <Details person={props.person.data!} />
+        <Details person={props.person} />
       )}
     </section>
   );

@@ -1,4 +1,4 @@
-import { useApi } from '../api/use-api.ts';
+import { useSharedApi } from '../cases/shared-fetch.ts';
 import type { Locale } from '../i18n/i18n.ts';
 import type { CountryOut, LanguageOut, PlaceOut, PuebloOut } from './types.ts';
 
@@ -7,15 +7,18 @@ import type { CountryOut, LanguageOut, PlaceOut, PuebloOut } from './types.ts';
 
 type List<T> = { items: T[] };
 
-export const useDepartments = () => useApi<List<PlaceOut>>('/api/reference/places', { kind: 'department' });
+export const useDepartments = () =>
+  useSharedApi<List<PlaceOut>>('/api/reference/places', { kind: 'department' });
 export const useMunicipalities = (departmentCode: string | null | undefined) =>
-  useApi<List<PlaceOut>>(departmentCode ? '/api/reference/places' : null, {
+  useSharedApi<List<PlaceOut>>(departmentCode ? '/api/reference/places' : null, {
     kind: 'municipality',
     department: departmentCode ?? undefined,
   });
-export const usePueblos = () => useApi<List<PuebloOut>>('/api/reference/pueblos');
-export const useLanguages = () => useApi<List<LanguageOut>>('/api/reference/languages');
-export const useCountries = () => useApi<List<CountryOut>>('/api/reference/countries');
+/** Every department, municipality and lake (to name a place by its INE code). */
+export const usePlaces = () => useSharedApi<List<PlaceOut>>('/api/reference/places');
+export const usePueblos = () => useSharedApi<List<PuebloOut>>('/api/reference/pueblos');
+export const useLanguages = () => useSharedApi<List<LanguageOut>>('/api/reference/languages');
+export const useCountries = () => useSharedApi<List<CountryOut>>('/api/reference/countries');
 
 export const referenceName = (entry: { nameEs: string; nameEn: string }, locale: Locale) =>
   (locale === 'en' ? entry.nameEn : entry.nameEs) || entry.nameEs;

@@ -10,6 +10,7 @@ import { FormStatus, StatusMessage, SubmitButton, useForm } from '../ui/form.tsx
 import { Badge, Empty, LoadError, Loading } from '../ui/page.tsx';
 import { RadioGroup } from './controls.tsx';
 import { Field, Restricted, useCleared } from './display.tsx';
+import type { PersonTabProps } from './person-tabs.ts';
 import type { Relation } from './types.ts';
 import { personLabel, personOptions } from './vocabulary.ts';
 
@@ -325,10 +326,11 @@ function RelationCard(props: { relation: Relation; canEdit: boolean; onEdit: () 
 }
 
 /** Family members and contacts, with the guardian and no-contact flags. */
-export function RelationsTab(props: { personId: string; onChanged: () => void }) {
+export function RelationsTab(props: PersonTabProps) {
+  const personId = props.person.id;
   const { t } = useI18n();
   const session = useSession();
-  const relations = useApi<{ items: Relation[] }>(`/api/persons/${props.personId}/relations`);
+  const relations = useApi<{ items: Relation[] }>(`/api/persons/${personId}/relations`);
   const [editing, setEditing] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const canEdit = session.can('person:update');
@@ -337,7 +339,7 @@ export function RelationsTab(props: { personId: string; onChanged: () => void })
     setMessage(text);
     setEditing(null);
     relations.reload();
-    props.onChanged();
+    props.record.reload();
   };
   const open = (key: string) => {
     setMessage(null);
@@ -357,7 +359,7 @@ export function RelationsTab(props: { personId: string; onChanged: () => void })
       <StatusMessage message={message} />
       {editing === 'new' && (
         <RelationForm
-          personId={props.personId}
+          personId={personId}
           onSaved={saved}
           onCancel={() => setEditing(null)}
           onReload={relations.reload}
@@ -372,7 +374,7 @@ export function RelationsTab(props: { personId: string; onChanged: () => void })
             editing === relation.id ? (
               <li key={relation.id}>
                 <RelationForm
-                  personId={props.personId}
+                  personId={personId}
                   relation={relation}
                   onSaved={saved}
                   onCancel={() => setEditing(null)}

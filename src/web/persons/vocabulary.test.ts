@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { CASE_VOCABULARIES } from '../cases/vocabulary.ts';
 import { PERSON_VOCABULARIES } from './vocabulary.ts';
 import { CASE_TABS } from '../cases/case-tabs.ts';
+import { PERSON_TABS } from './person-tabs.ts';
 import {
   CASE_FIELD_CLASSES,
   PERSON_FIELD_CLASSES,
@@ -51,6 +52,7 @@ describe('labels of the case-management vocabularies', () => {
       expect(relationFields.filter((f) => !(`persons.relationField.${f}` in persons))).toEqual([]);
       expect(caseFields.filter((f) => !(`cases.field.${f}` in cases))).toEqual([]);
       expect(CASE_TABS.filter((tab) => !(tab.label in cases)).map((tab) => tab.key)).toEqual([]);
+      expect(PERSON_TABS.filter((tab) => !(tab.label in persons)).map((tab) => tab.key)).toEqual([]);
     });
   }
 });
