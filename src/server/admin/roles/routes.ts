@@ -1,31 +1,25 @@
 import { z } from 'zod';
 import { ALL_PERMISSIONS, SCOPES, SENSITIVITY_CLASSES } from '../../../core/access/catalogue.ts';
 import { changedFields } from '../../platform/audit/audit-writer.ts';
-import { notFound, type FieldError } from '../../platform/http/problem.ts';
-import { defineRoute, type Context } from '../../platform/http/route.ts';
-import { requireVersion, setEtag } from '../../platform/http/versioning.ts';
-import {
-  agencyOf,
-  auditList,
-  auditRead,
-  deny,
-  idParams,
-  nextVersion,
-  throwIfAny,
-  unlessTaken,
-} from '../shared.ts';
-import { catalogueSchema, createRoleBody, roleSchema, updateRoleBody } from './schemas.ts';
+import type { FieldError } from '../../platform/http/problem.ts';
+import { defineRoute } from '../../platform/http/route.ts';
+import { createRoute, getRoute, updateRoute, type AdminRecord } from '../records.ts';
+import { agencyOf, auditList, deny, nextVersion, throwIfAny, unlessTaken } from '../shared.ts';
+import { catalogueSchema, createRoleBody, roleSchema, updateRoleBody, type RoleOut } from './schemas.ts';
 import { checkRoleDefinition, distinctSorted, endHoldersSessions, PRIVILEGE_FIELDS } from './service.ts';
-import { findRole, listRoles, presentRole, roleColumns } from './store.ts';
+import { findRole, listRoles, presentRole, roleColumns, type RoleRow } from './store.ts';
 
 const tags = ['administration'];
 const KEY_TAKEN = 'Ya existe un rol con esa clave.';
 
-async function roleOrNotFound(ctx: Context, id: string, forUpdate = false) {
-  const row = await findRole(ctx.db, agencyOf(ctx), id, forUpdate);
-  if (!row) throw notFound('El rol');
-  return row;
-}
+const role: AdminRecord<RoleRow, RoleOut> = {
+  resourceType: 'role',
+  url: '/api/roles',
+  label: 'El rol',
+  schema: roleSchema,
+  find: findRole,
+  present: (_ctx, rows) => rows.map(presentRole),
+};
 
 const list = defineRoute({
   method: 'GET',
@@ -60,29 +54,13 @@ const catalogue = defineRoute({
   }),
 });
 
-const get = defineRoute({
-  method: 'GET',
-  url: '/api/roles/:id',
-  summary: 'Un rol',
-  tags,
-  policy: { permission: 'role:read' },
-  schema: { params: idParams, response: roleSchema },
-  handler: async (ctx, { params }) => {
-    const row = await roleOrNotFound(ctx, params.id);
-    await auditRead(ctx, 'role', row.id, row.version);
-    return presentRole(row);
-  },
-});
+const get = getRoute(role, { summary: 'Un rol', permission: 'role:read' });
 
-const create = defineRoute({
-  method: 'POST',
-  url: '/api/roles',
+const create = createRoute(role, {
   summary: 'Crear un rol propio de la agencia',
-  tags,
-  status: 201,
-  policy: { permission: 'role:manage' },
-  schema: { body: createRoleBody, response: roleSchema },
-  handler: async (ctx, { body }) => {
+  permission: 'role:manage',
+  body: createRoleBody,
+  insert: async (ctx, body) => {
     const permissions = distinctSorted(body.permissions);
     const clearances = distinctSorted(body.clearances);
     const errors: FieldError[] = [];
@@ -111,47 +89,36 @@ const create = defineRoute({
       'body.key',
       KEY_TAKEN,
     );
-    await ctx.audit({
-      action: 'role.created',
-      resourceType: 'role',
-      resourceIds: [row.id],
-      details: { key: row.key, fields: Object.keys(body), configuration: true },
-    });
-    setEtag(ctx.reply, row.version);
-    return presentRole(row);
+    return { row, details: { key: row.key, configuration: true } };
   },
 });
 
-const update = defineRoute({
-  method: 'PATCH',
-  url: '/api/roles/:id',
+/** A role update with its permission and clearance lists in one canonical order. */
+const normalised = <T extends { permissions?: string[]; clearances?: string[] }>(body: T): T => ({
+  ...body,
+  ...(body.permissions && { permissions: distinctSorted(body.permissions) }),
+  ...(body.clearances && { clearances: distinctSorted(body.clearances) }),
+});
+
+const update = updateRoute(role, {
   summary: 'Modificar un rol (If-Match); cambiar sus permisos cierra las sesiones de quienes lo tienen',
-  tags,
-  policy: { permission: 'role:manage' },
-  schema: { params: idParams, body: updateRoleBody, response: roleSchema },
-  handler: async (ctx, { params, body }) => {
-    const row = await roleOrNotFound(ctx, params.id, true);
+  permission: 'role:manage',
+  body: updateRoleBody,
+  guard: async (ctx, row) => {
     if (row.agency_id === null && ctx.grant.scope !== 'all')
-      return deny(ctx, 'Los roles compartidos solo los cambia la administración de toda la instalación.');
-    requireVersion(ctx.request, row.version);
-    const before = presentRole(row);
-    const after = {
-      ...body,
-      ...(body.permissions && { permissions: distinctSorted(body.permissions) }),
-      ...(body.clearances && { clearances: distinctSorted(body.clearances) }),
-    };
-    const changed = changedFields(
+      await deny(ctx, 'Los roles compartidos solo los cambia la administración de toda la instalación.');
+  },
+  changes: (before, body) =>
+    changedFields(
       {
         ...before,
         permissions: distinctSorted(before.permissions),
         clearances: distinctSorted(before.clearances),
       },
-      after,
-    );
-    if (changed.length === 0) {
-      setEtag(ctx.reply, row.version);
-      return before;
-    }
+      normalised(body),
+    ),
+  apply: async (ctx, row, body, changed, before) => {
+    const after = normalised(body);
     const errors: FieldError[] = [];
     await checkRoleDefinition(ctx, { ...before, ...after }, errors);
     throwIfAny(errors);
@@ -172,14 +139,7 @@ const update = defineRoute({
       .executeTakeFirstOrThrow();
     const privilegeChanged = changed.some((f) => (PRIVILEGE_FIELDS as readonly string[]).includes(f));
     const sessionsEnded = privilegeChanged ? await endHoldersSessions(ctx, row.id) : 0;
-    await ctx.audit({
-      action: 'role.updated',
-      resourceType: 'role',
-      resourceIds: [row.id],
-      details: { key: row.key, changedFields: changed, configuration: true, sessionsEnded },
-    });
-    setEtag(ctx.reply, updated.version);
-    return presentRole(updated);
+    return { row: updated, details: { key: row.key, configuration: true, sessionsEnded } };
   },
 });
 

@@ -1,23 +1,10 @@
 import { changedFields } from '../../platform/audit/audit-writer.ts';
 import type { FieldError } from '../../platform/http/problem.ts';
-import { offsetOf, paginated } from '../../platform/http/pagination.ts';
-import { notFound } from '../../platform/http/problem.ts';
-import { defineRoute, type Context } from '../../platform/http/route.ts';
+import type { Context } from '../../platform/http/route.ts';
+import { createRoute, getRoute, listRoute, updateRoute, type AdminRecord } from '../records.ts';
+import { deny, nextVersion, targetAgency, throwIfAny, unlessTaken } from '../shared.ts';
 import { bumpUserVersions } from '../users/store.ts';
-import { requireVersion, setEtag } from '../../platform/http/versioning.ts';
-import {
-  agencyOf,
-  auditList,
-  auditRead,
-  deny,
-  idParams,
-  agencyFilter,
-  nextVersion,
-  targetAgency,
-  throwIfAny,
-  unlessTaken,
-} from '../shared.ts';
-import { createTeamBody, teamListQuery, teamSchema, updateTeamBody } from './schemas.ts';
+import { createTeamBody, teamListQuery, teamSchema, updateTeamBody, type TeamOut } from './schemas.ts';
 import {
   checkTeamReferences,
   findTeam,
@@ -29,81 +16,57 @@ import {
   type TeamRow,
 } from './store.ts';
 
-const tags = ['administration'];
 const NAME_TAKEN = 'La agencia ya tiene un equipo con ese nombre.';
 const OWN_MEMBERSHIP =
   'No puede cambiar su propia pertenencia a equipos; otra persona administradora debe hacerlo.';
 
-async function teamOrNotFound(ctx: Context, id: string, forUpdate = false) {
-  const row = await findTeam(ctx.db, agencyOf(ctx), id, forUpdate);
-  if (!row) throw notFound('El equipo');
-  return row;
-}
-
-async function present(ctx: Context, row: TeamRow) {
-  return presentTeam(row, (await membersOf(ctx.db, [row.id])).get(row.id) ?? []);
-}
-
-const sameSet = (a: string[], b: string[]) =>
-  new Set(a).size === new Set(b).size && a.every((id) => b.includes(id));
-
-const list = defineRoute({
-  method: 'GET',
+const team: AdminRecord<TeamRow, TeamOut> = {
+  resourceType: 'team',
   url: '/api/teams',
-  summary: 'Equipos de la agencia',
-  tags,
-  policy: { permission: 'team:read' },
-  schema: { querystring: teamListQuery, response: paginated(teamSchema) },
-  handler: async (ctx, { query }) => {
-    const { rows, total } = await listTeams(
-      ctx.db,
-      { agencyIds: agencyFilter(ctx, query.agencyId), active: query.active },
-      { limit: query.pageSize, offset: offsetOf(query) },
-    );
+  label: 'El equipo',
+  schema: teamSchema,
+  find: findTeam,
+  present: async (ctx, rows) => {
     const members = await membersOf(
       ctx.db,
       rows.map((r) => r.id),
     );
-    const items = rows.map((row) => presentTeam(row, members.get(row.id) ?? []));
-    await auditList(
-      ctx,
-      'team',
-      items.map((t) => t.id),
-      query,
-    );
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    return rows.map((row) => presentTeam(row, members.get(row.id) ?? []));
   },
+};
+
+const sameSet = (a: string[], b: string[]) =>
+  new Set(a).size === new Set(b).size && a.every((id) => b.includes(id));
+
+/** Programme and members must belong to the team's agency. */
+async function checkReferences(
+  ctx: Context,
+  agencyId: string,
+  input: { programmeId?: string | null; memberIds?: string[] },
+) {
+  const errors: FieldError[] = [];
+  await checkTeamReferences(ctx.db, agencyId, input, errors);
+  throwIfAny(errors);
+}
+
+const list = listRoute(team, {
+  summary: 'Equipos de la agencia',
+  permission: 'team:read',
+  query: teamListQuery,
+  list: listTeams,
 });
 
-const get = defineRoute({
-  method: 'GET',
-  url: '/api/teams/:id',
-  summary: 'Un equipo con sus integrantes',
-  tags,
-  policy: { permission: 'team:read' },
-  schema: { params: idParams, response: teamSchema },
-  handler: async (ctx, { params }) => {
-    const row = await teamOrNotFound(ctx, params.id);
-    await auditRead(ctx, 'team', row.id, row.version);
-    return present(ctx, row);
-  },
-});
+const get = getRoute(team, { summary: 'Un equipo con sus integrantes', permission: 'team:read' });
 
-const create = defineRoute({
-  method: 'POST',
-  url: '/api/teams',
+const create = createRoute(team, {
   summary: 'Crear un equipo',
-  tags,
-  status: 201,
-  policy: { permission: 'team:manage' },
-  schema: { body: createTeamBody, response: teamSchema },
-  handler: async (ctx, { body }) => {
+  permission: 'team:manage',
+  body: createTeamBody,
+  insert: async (ctx, body) => {
     const agencyId = await targetAgency(ctx, body.agencyId);
     const memberIds = body.memberIds ?? [];
     if (memberIds.includes(ctx.actor.userId)) return deny(ctx, OWN_MEMBERSHIP);
-    const errors: FieldError[] = [];
-    await checkTeamReferences(ctx.db, agencyId, body, errors);
-    throwIfAny(errors);
+    await checkReferences(ctx, agencyId, body);
     const row = await unlessTaken(
       () =>
         ctx.db
@@ -116,43 +79,30 @@ const create = defineRoute({
     );
     await setMembers(ctx.db, row.id, memberIds);
     await bumpUserVersions(ctx.db, [...new Set(memberIds)]);
-    await ctx.audit({
-      action: 'team.created',
-      resourceType: 'team',
-      resourceIds: [row.id],
-      details: { fields: Object.keys(body), agencyId, memberIds: [...new Set(memberIds)] },
-    });
-    setEtag(ctx.reply, row.version);
-    return present(ctx, row);
+    return { row, details: { agencyId, memberIds: [...new Set(memberIds)] } };
   },
 });
 
-const update = defineRoute({
-  method: 'PATCH',
-  url: '/api/teams/:id',
+const update = updateRoute(team, {
   summary: 'Modificar un equipo y sus integrantes (If-Match)',
-  tags,
-  policy: { permission: 'team:manage' },
-  schema: { params: idParams, body: updateTeamBody, response: teamSchema },
-  handler: async (ctx, { params, body }) => {
-    const row = await teamOrNotFound(ctx, params.id, true);
-    requireVersion(ctx.request, row.version);
-    const before = await present(ctx, row);
-    const { memberIds, ...fields } = body;
+  permission: 'team:manage',
+  body: updateTeamBody,
+  changes: (before, { memberIds, ...fields }) => {
     const changed = changedFields(before, fields);
     const currentMembers = before.members.map((m) => m.id);
-    const membersChanged = memberIds !== undefined && !sameSet(memberIds, currentMembers);
-    if (changed.length === 0 && !membersChanged) {
-      setEtag(ctx.reply, row.version);
-      return before;
-    }
+    return memberIds !== undefined && !sameSet(memberIds, currentMembers)
+      ? [...changed, 'memberIds']
+      : changed;
+  },
+  apply: async (ctx, row, body, changed, before) => {
+    const { memberIds, ...fields } = body;
+    const currentMembers = before.members.map((m) => m.id);
+    const membersChanged = memberIds !== undefined && changed.includes('memberIds');
     if (membersChanged) {
       const wasMember = currentMembers.includes(ctx.actor.userId);
       if (wasMember !== memberIds.includes(ctx.actor.userId)) return deny(ctx, OWN_MEMBERSHIP);
     }
-    const errors: FieldError[] = [];
-    await checkTeamReferences(ctx.db, row.agency_id, body, errors);
-    throwIfAny(errors);
+    await checkReferences(ctx, row.agency_id, body);
     const updated = await unlessTaken(
       () =>
         ctx.db
@@ -169,25 +119,12 @@ const update = defineRoute({
       'body.name',
       NAME_TAKEN,
     );
-    const membersAdded = membersChanged
-      ? [...new Set(memberIds.filter((id) => !currentMembers.includes(id)))]
-      : [];
-    const membersRemoved = membersChanged ? currentMembers.filter((id) => !memberIds.includes(id)) : [];
-    if (membersChanged) {
-      await setMembers(ctx.db, row.id, memberIds);
-      await bumpUserVersions(ctx.db, [...membersAdded, ...membersRemoved]);
-    }
-    await ctx.audit({
-      action: 'team.updated',
-      resourceType: 'team',
-      resourceIds: [row.id],
-      details: {
-        changedFields: membersChanged ? [...changed, 'memberIds'] : changed,
-        ...(membersChanged && { membersAdded, membersRemoved }),
-      },
-    });
-    setEtag(ctx.reply, updated.version);
-    return present(ctx, updated);
+    if (!membersChanged) return { row: updated };
+    const membersAdded = [...new Set(memberIds.filter((id) => !currentMembers.includes(id)))];
+    const membersRemoved = currentMembers.filter((id) => !memberIds.includes(id));
+    await setMembers(ctx.db, row.id, memberIds);
+    await bumpUserVersions(ctx.db, [...membersAdded, ...membersRemoved]);
+    return { row: updated, details: { membersAdded, membersRemoved } };
   },
 });
 

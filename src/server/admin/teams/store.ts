@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.ts';
 import type { FieldError } from '../../platform/http/problem.ts';
+import type { Executor } from '../../platform/db/database.ts';
+import { scopedStore } from '../scoped-store.ts';
+import { nextVersion } from '../shared.ts';
 import type { TeamOut } from './schemas.ts';
 
 export const teamColumns = ['id', 'agency_id', 'programme_id', 'name', 'active', 'version'] as const;
@@ -26,32 +27,12 @@ export const presentTeam = (row: TeamRow, members: Member[]): TeamOut => ({
   members,
 });
 
-export async function findTeam(
-  db: Executor,
-  confinedTo: string | undefined,
-  id: string,
-  forUpdate = false,
-): Promise<TeamRow | undefined> {
-  let query = db.selectFrom('team').select(teamColumns).where('id', '=', id);
-  if (confinedTo) query = query.where('agency_id', '=', confinedTo);
-  if (forUpdate) query = query.forUpdate();
-  return query.executeTakeFirst();
-}
-
-export async function listTeams(
-  db: Executor,
-  filter: { agencyIds: string[]; active?: boolean },
-  page: { limit: number; offset: number },
-): Promise<{ rows: TeamRow[]; total: number }> {
-  let base = db.selectFrom('team');
-  for (const agencyId of filter.agencyIds) base = base.where('agency_id', '=', agencyId);
-  if (filter.active !== undefined) base = base.where('active', '=', filter.active);
-  const [rows, count] = await Promise.all([
-    base.select(teamColumns).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute(),
-    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: count.n };
-}
+export const { find: findTeam, list: listTeams } = scopedStore({
+  from: (db) => db.selectFrom('team'),
+  agencyColumn: 'agency_id',
+  select: (query) => query.select(teamColumns),
+  order: (query) => query.orderBy('name').orderBy('id'),
+});
 
 /** Members of each team, by team id. */
 export async function membersOf(db: Executor, teamIds: string[]): Promise<Map<string, Member[]>> {
@@ -124,9 +105,5 @@ export async function setMembers(db: Executor, teamId: string, memberIds: string
 /** Records that teams' members changed (through a user's record), so stale copies fail If-Match. */
 export async function bumpTeamVersions(db: Executor, teamIds: string[]): Promise<void> {
   if (teamIds.length === 0) return;
-  await db
-    .updateTable('team')
-    .set({ version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
-    .where('id', 'in', teamIds)
-    .execute();
+  await db.updateTable('team').set(nextVersion()).where('id', 'in', teamIds).execute();
 }

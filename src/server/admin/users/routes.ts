@@ -1,56 +1,36 @@
-import { offsetOf, paginated } from '../../platform/http/pagination.ts';
-import { notFound } from '../../platform/http/problem.ts';
-import { defineRoute, type Context } from '../../platform/http/route.ts';
-import { agencyOf, auditList, auditRead, idParams, agencyFilter } from '../shared.ts';
-import { createdUserSchema, createUserBody, updateUserBody, userListQuery, userSchema } from './schemas.ts';
-import { createUser, deactivateUser, presentOne, reactivateUser, updateUser } from './service.ts';
-import { findUser, listUsers, presentUsers } from './store.ts';
+import { defineRoute } from '../../platform/http/route.ts';
+import { getRoute, listRoute, recordOrNotFound, type AdminRecord } from '../records.ts';
+import { idParams } from '../shared.ts';
+import {
+  createdUserSchema,
+  createUserBody,
+  updateUserBody,
+  userListQuery,
+  userSchema,
+  type UserOut,
+} from './schemas.ts';
+import { createUser, deactivateUser, reactivateUser, updateUser } from './service.ts';
+import { findUser, listUsers, presentUsers, type UserRow } from './store.ts';
 
 const tags = ['administration'];
 
-async function userOrNotFound(ctx: Context, id: string, forUpdate = false) {
-  const row = await findUser(ctx.db, agencyOf(ctx), id, forUpdate);
-  if (!row) throw notFound('La persona usuaria');
-  return row;
-}
-
-const list = defineRoute({
-  method: 'GET',
+const user: AdminRecord<UserRow, UserOut> = {
+  resourceType: 'user',
   url: '/api/users',
+  label: 'La persona usuaria',
+  schema: userSchema,
+  find: findUser,
+  present: (ctx, rows) => presentUsers(ctx.db, rows),
+};
+
+const list = listRoute(user, {
   summary: 'Personas usuarias de la agencia; búsqueda por usuario o nombre sin importar tildes',
-  tags,
-  policy: { permission: 'user:read' },
-  schema: { querystring: userListQuery, response: paginated(userSchema) },
-  handler: async (ctx, { query }) => {
-    const { rows, total } = await listUsers(
-      ctx.db,
-      { agencyIds: agencyFilter(ctx, query.agencyId), active: query.active, q: query.q },
-      { limit: query.pageSize, offset: offsetOf(query) },
-    );
-    const items = await presentUsers(ctx.db, rows);
-    await auditList(
-      ctx,
-      'user',
-      items.map((u) => u.id),
-      query,
-    );
-    return { items, total, page: query.page, pageSize: query.pageSize };
-  },
+  permission: 'user:read',
+  query: userListQuery,
+  list: listUsers,
 });
 
-const get = defineRoute({
-  method: 'GET',
-  url: '/api/users/:id',
-  summary: 'Una persona usuaria',
-  tags,
-  policy: { permission: 'user:read' },
-  schema: { params: idParams, response: userSchema },
-  handler: async (ctx, { params }) => {
-    const row = await userOrNotFound(ctx, params.id);
-    await auditRead(ctx, 'user', row.id, row.version);
-    return presentOne(ctx, row);
-  },
-});
+const get = getRoute(user, { summary: 'Una persona usuaria', permission: 'user:read' });
 
 const create = defineRoute({
   method: 'POST',
@@ -70,7 +50,8 @@ const update = defineRoute({
   tags,
   policy: { permission: 'user:update' },
   schema: { params: idParams, body: updateUserBody, response: userSchema },
-  handler: async (ctx, { params, body }) => updateUser(ctx, await userOrNotFound(ctx, params.id, true), body),
+  handler: async (ctx, { params, body }) =>
+    updateUser(ctx, await recordOrNotFound(ctx, user, params.id, true), body),
 });
 
 const deactivate = defineRoute({
@@ -80,7 +61,7 @@ const deactivate = defineRoute({
   tags,
   policy: { permission: 'user:deactivate' },
   schema: { params: idParams, response: userSchema },
-  handler: async (ctx, { params }) => deactivateUser(ctx, await userOrNotFound(ctx, params.id, true)),
+  handler: async (ctx, { params }) => deactivateUser(ctx, await recordOrNotFound(ctx, user, params.id, true)),
 });
 
 const reactivate = defineRoute({
@@ -90,7 +71,7 @@ const reactivate = defineRoute({
   tags,
   policy: { permission: 'user:deactivate' },
   schema: { params: idParams, response: userSchema },
-  handler: async (ctx, { params }) => reactivateUser(ctx, await userOrNotFound(ctx, params.id, true)),
+  handler: async (ctx, { params }) => reactivateUser(ctx, await recordOrNotFound(ctx, user, params.id, true)),
 });
 
 export const userRoutes = [list, get, create, update, deactivate, reactivate];

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
-import { isoOrNull, likePattern } from '../shared.ts';
+import { scopedStore } from '../scoped-store.ts';
+import { isoOrNull, likePattern, nextVersion } from '../shared.ts';
 import type { UserOut } from './schemas.ts';
 
 /** Never the password hash nor anything of two-factor login but whether it is on. */
@@ -47,47 +48,22 @@ export const presentUser = (row: UserRow, roles: RoleHeld[], teamIds: string[]):
   version: row.version,
 });
 
-export async function findUser(
-  db: Executor,
-  confinedTo: string | undefined,
-  id: string,
-  forUpdate = false,
-): Promise<UserRow | undefined> {
-  let query = db.selectFrom('app_user').select(userColumns).where('id', '=', id);
-  if (confinedTo) query = query.where('agency_id', '=', confinedTo);
-  if (forUpdate) query = query.forUpdate();
-  return query.executeTakeFirst();
-}
-
-export async function listUsers(
-  db: Executor,
-  filter: { agencyIds: string[]; active?: boolean; q?: string },
-  page: { limit: number; offset: number },
-): Promise<{ rows: UserRow[]; total: number }> {
-  let base = db.selectFrom('app_user');
-  for (const agencyId of filter.agencyIds) base = base.where('agency_id', '=', agencyId);
-  if (filter.active !== undefined) base = base.where('active', '=', filter.active);
-  if (filter.q) {
-    const pattern = sql<string>`unaccent(${likePattern(filter.q)})`;
-    base = base.where((eb) =>
+export const { find: findUser, list: listUsers } = scopedStore({
+  from: (db) => db.selectFrom('app_user'),
+  agencyColumn: 'agency_id',
+  select: (query) => query.select(userColumns),
+  order: (query) => query.orderBy(sql`lower(app_user.display_name)`).orderBy('id'),
+  /** Part of the username or display name; case and accents are ignored. */
+  search: (query, term) => {
+    const pattern = sql<string>`unaccent(${likePattern(term)})`;
+    return query.where((eb) =>
       eb.or([
         eb(sql<string>`unaccent(app_user.username)`, 'ilike', pattern),
         eb(sql<string>`unaccent(app_user.display_name)`, 'ilike', pattern),
       ]),
     );
-  }
-  const [rows, count] = await Promise.all([
-    base
-      .select(userColumns)
-      .orderBy(sql`lower(app_user.display_name)`)
-      .orderBy('id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: count.n };
-}
+  },
+});
 
 /** Roles held by each user (key and programme), by user id. */
 export async function rolesOf(db: Executor, userIds: string[]): Promise<Map<string, RoleHeld[]>> {
@@ -128,9 +104,5 @@ export async function presentUsers(db: Executor, rows: UserRow[]): Promise<UserO
 /** Records that some users' team memberships changed, so stale copies of those users fail If-Match. */
 export async function bumpUserVersions(db: Executor, userIds: string[]): Promise<void> {
   if (userIds.length === 0) return;
-  await db
-    .updateTable('app_user')
-    .set({ version: sql<number>`version + 1`, updated_at: sql<Date>`now()` })
-    .where('id', 'in', userIds)
-    .execute();
+  await db.updateTable('app_user').set(nextVersion()).where('id', 'in', userIds).execute();
 }
