@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import { pendingApproval } from '../approvals/store.ts';
 import { reviewSummaryContext } from '../assessments/encrypted-columns.ts';
-import { changesBetween, recordChanges } from '../cases/history.ts';
+import { changesBetween, historyOf, historyPage, recordChanges } from '../cases/history.ts';
 import { idParams, nextVersion, throwIfAny } from '../cases/shared.ts';
 import { caseOrNotFound, type CaseRow } from '../cases/store.ts';
 import { notFound, ProblemError } from '../platform/http/problem.ts';
+import { paginationQuery } from '../platform/http/pagination.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
 import { planInput, planReviewSchema, planSchema, reviewInput, type StoredGoal } from './schemas.ts';
@@ -35,12 +37,15 @@ export async function planOrNotFound(ctx: Context, caseId: string, forUpdate = f
   return plan;
 }
 
-/** The plan's place in the case's field-level history (values encrypted there too). */
+/**
+ * The plan's field-level history (values encrypted there too). Rooted at the plan, not the case: the case's
+ * history is open to case:read, the plan only to case_plan:read.
+ */
 async function recordGoals(ctx: Context, plan: PlanRow, before: StoredGoal[] | null, after: StoredGoal[]) {
   await recordChanges(ctx, {
     agencyId: plan.agency_id,
     rootType: 'case',
-    rootId: plan.case_id,
+    rootId: plan.id,
     recordType: 'case_plan',
     recordId: plan.id,
     version: plan.version,
@@ -203,4 +208,25 @@ const addReview = defineRoute({
   },
 });
 
-export const casePlanRoutes = [create, get, update, addReview];
+const history = defineRoute({
+  method: 'GET',
+  url: '/api/cases/:id/plan/history',
+  summary: 'Historial de cambios del plan: metas y acciones de cada versión',
+  tags,
+  policy: { permission: 'case_plan:read' },
+  schema: { params: idParams, querystring: z.object({ ...paginationQuery }), response: historyPage },
+  handler: async (ctx, { params, query }) => {
+    const kase = await caseOrNotFound(ctx, params.id);
+    const plan = await planOrNotFound(ctx, kase.id);
+    const page = await historyOf(ctx, plan.id, query);
+    await ctx.audit({
+      action: 'case_plan.history_read',
+      resourceType: 'case_plan',
+      resourceIds: [plan.id, kase.id],
+      details: { page: query.page, entries: page.items.length, ...emergency(kase) },
+    });
+    return page;
+  },
+});
+
+export const casePlanRoutes = [create, get, update, addReview, history];

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ASSESSMENT_PLAN_ENCRYPTED_COLUMNS } from '../../../src/server/assessments/encrypted-columns.ts';
+import { ENCRYPTED_COLUMNS } from '../../../src/server/platform/crypto/encrypted-columns.ts';
 import type { HttpClient } from '../../support/http-client.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { counts, expectStatus, ifMatch } from '../cases/support.ts';
@@ -124,12 +126,19 @@ describe('case plan', () => {
       id: a.closer.user.id,
       displayName: expect.any(String),
     });
-    const history = expectStatus(await a.worker.client.get(`/api/cases/${kase.id}/history?pageSize=50`), 200);
-    expect(
-      history.items
-        .filter((e: { recordType: string }) => e.recordType === 'case_plan')
-        .map((e: { version: number }) => e.version),
-    ).toEqual([3, 2, 1]);
+    const history = expectStatus(await a.worker.client.get(`${planUrl(kase.id)}/history`), 200);
+    expect(history.items.map((e: { field: string; version: number }) => [e.field, e.version])).toEqual([
+      ['goals', 3],
+      ['goals', 2],
+      ['goals', 1],
+    ]);
+    expect(history.items[0].to[2].objective).toBe('Localizar a su abuela en Cobán.');
+    // The case's own history, open to case:read, does not carry the plan.
+    const caseHistory = expectStatus(
+      await a.worker.client.get(`/api/cases/${kase.id}/history?pageSize=50`),
+      200,
+    );
+    expect(caseHistory.items.some((e: { recordType: string }) => e.recordType === 'case_plan')).toBe(false);
     expect((await t.auditEvents('case_plan.updated')).map((e) => e.details.revised)).toEqual([false, true]);
     // At rest the plan is encrypted.
     const row = await t.superuser.query(`SELECT goals_sealed FROM case_plan WHERE case_id = $1`, [kase.id]);
@@ -424,5 +433,51 @@ describe('closure approval', () => {
       (await t.superuser.query(`SELECT decision FROM approval WHERE id = $1`, [requested.id])).rows[0]
         .decision,
     ).toBeNull();
+  });
+});
+
+describe('encrypted columns of assessments, plans and approvals', () => {
+  it('are all registered for key rotation, each with the context its values were sealed with', async () => {
+    const { kase, plan } = await caseWithPlan('Irene');
+    expectStatus(
+      await a.worker.client.post(`/api/cases/${kase.id}/assessments`, {
+        formKey: 'risk_assessment',
+        answers: { reason: 'initial', risk_rationale: 'Los tratantes conocen su aldea.' },
+      }),
+      201,
+    );
+    expectStatus(
+      await a.worker.client.post(`${planUrl(kase.id)}/reviews`, {
+        reviewDate: '2026-01-10',
+        summary: 'Sin cambios.',
+      }),
+      201,
+    );
+    const requested = expectStatus(
+      await a.worker.client.request('POST', `${planUrl(kase.id)}/approval-requests`, {
+        body: { comment: 'Para revisión' },
+        headers: ifMatch(plan.version),
+      }),
+      201,
+    );
+    expectStatus(
+      await decide(a.supervisor.client, requested.id, {
+        decision: 'rejected',
+        comment: 'Falta la meta legal.',
+      }),
+      200,
+    );
+    for (const column of ASSESSMENT_PLAN_ENCRYPTED_COLUMNS) expect(ENCRYPTED_COLUMNS).toContainEqual(column);
+    for (const { table, column, key, context } of ASSESSMENT_PLAN_ENCRYPTED_COLUMNS) {
+      const { rows } = await t.superuser.query(
+        `SELECT ${key}::text AS k, ${column} AS v FROM ${table} WHERE ${column} IS NOT NULL`,
+      );
+      expect(rows.length, `${table}.${column}`).toBeGreaterThan(0);
+      for (const row of rows)
+        expect(
+          () => t.runtime.services.envelope.decrypt(row.v, context(row.k)),
+          `${table}.${column}`,
+        ).not.toThrow();
+    }
   });
 });
