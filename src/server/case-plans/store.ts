@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FieldError } from '../platform/http/problem.ts';
 import type { Executor } from '../platform/db/database.ts';
 import type { Context } from '../platform/http/route.ts';
-import { dayString, isoOrNull, openText } from '../cases/shared.ts';
+import { dayString, openText } from '../cases/shared.ts';
 import { goalsContext, reviewSummaryContext } from '../assessments/encrypted-columns.ts';
 import { approvedRevision, decidedApproval, pendingApproval, presentApprovals } from '../approvals/store.ts';
 import type { PlanInput, PlanOut, StoredGoal } from './schemas.ts';
@@ -161,6 +161,6 @@ export async function presentPlan(ctx: Context, row: PlanRow): Promise<PlanOut> 
     updatedBy: ref(row.updated_by),
     version: row.version,
     createdAt: row.created_at.toISOString(),
-    updatedAt: isoOrNull(row.updated_at)!,
+    updatedAt: row.updated_at.toISOString(),
   };
 }

@@ -79,13 +79,13 @@ describe('form renderer', () => {
         priority_needs: ['family', 'education'],
         interview_date: '2026-03-02',
       },
-      redacted: ['self_harm_concern'],
+      redacted: ['emotional_state'],
       editable: false,
     });
     expect(out).not.toContain('<input');
     expect(out).toContain('<dt>¿Corre peligro inmediato?</dt><dd><span class="answer">No</span></dd>');
     expect(out).toContain('Familia y Educación');
-    expect(out).toMatch(/Señales de riesgo de hacerse daño<\/dt><dd><span class="restricted">Restringido/);
+    expect(out).toMatch(/Estado emocional observado<\/dt><dd><span class="restricted">Restringido/);
     expect(out).toContain('Sin respuesta');
   });
 });

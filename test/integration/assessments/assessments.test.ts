@@ -315,7 +315,7 @@ describe('assessments', () => {
       }),
       201,
     );
-    expect(health.redacted).toEqual(expect.arrayContaining(['self_harm_concern', 'family_whereabouts']));
+    expect(health.redacted).toEqual(expect.arrayContaining(['emotional_state', 'family_whereabouts']));
   });
 
   it('answers bad input with 400 and the errors of each answer, writing nothing', async () => {
