@@ -76,18 +76,15 @@ const ProgrammeEdit = screen(
   ['programmes'],
 );
 const AuditBrowser = screen(() => import('./audit/audit.tsx').then((m) => m.AuditBrowser), ['audit']);
-const CASE_WORK: Feature[] = ['persons', 'cases', 'access'];
-const MyWork = screen(() => import('./my-work/my-work.tsx').then((m) => m.MyWork), ['myWork', ...CASE_WORK]);
-const PersonSearch = screen(() => import('./persons/search.tsx').then((m) => m.PersonSearch), CASE_WORK);
-const RegisterPerson = screen(
-  () => import('./persons/register.tsx').then((m) => m.RegisterPerson),
-  CASE_WORK,
+// Persons, cases and my work: one loader here, each screen still in its own chunk (src/web/cases/screens.tsx).
+const CaseWork = screen(
+  () => import('./cases/screens.tsx').then((m) => m.CaseWorkScreen),
+  ['persons', 'cases', 'access'],
 );
-const PersonRecord = screen(() => import('./persons/record.tsx').then((m) => m.PersonRecord), CASE_WORK);
-const CaseList = screen(() => import('./cases/list.tsx').then((m) => m.CaseList), CASE_WORK);
-const OpenCase = screen(() => import('./cases/open.tsx').then((m) => m.OpenCase), [...CASE_WORK, 'orgTypes']);
-const ReassignCases = screen(() => import('./cases/reassign.tsx').then((m) => m.ReassignCases), CASE_WORK);
-const CaseRecord = screen(() => import('./cases/record.tsx').then((m) => m.CaseRecord), CASE_WORK);
+const caseWork = (name: string): Screen =>
+  function CaseWorkRoute(props: Record<string, unknown>) {
+    return <CaseWork {...props} screen={name} />;
+  };
 
 /**
  * Who may open a route: anyone (`public`), a signed-in person who still has to enrol two-factor login
@@ -118,14 +115,14 @@ const ROUTES: { path: string; screen: Screen; access: Access }[] = [
   { path: '/admin/programmes/new', screen: ProgrammeEdit, access: 'programme:manage' },
   { path: '/admin/programmes/:id', screen: ProgrammeEdit, access: 'programme:read' },
   { path: '/audit', screen: AuditBrowser, access: 'audit:read' },
-  { path: '/my-work', screen: MyWork, access: 'case:read' },
-  { path: '/persons', screen: PersonSearch, access: 'person:read' },
-  { path: '/persons/new', screen: RegisterPerson, access: 'person:create' },
-  { path: '/persons/:id', screen: PersonRecord, access: 'person:read' },
-  { path: '/cases', screen: CaseList, access: 'case:read' },
-  { path: '/cases/new', screen: OpenCase, access: 'case:create' },
-  { path: '/cases/reassign', screen: ReassignCases, access: 'case:assign' },
-  { path: '/cases/:id', screen: CaseRecord, access: 'case:read' },
+  { path: '/my-work', screen: caseWork('my-work'), access: 'case:read' },
+  { path: '/persons', screen: caseWork('person-search'), access: 'person:read' },
+  { path: '/persons/new', screen: caseWork('person-register'), access: 'person:create' },
+  { path: '/persons/:id', screen: caseWork('person-record'), access: 'person:read' },
+  { path: '/cases', screen: caseWork('case-list'), access: 'case:read' },
+  { path: '/cases/new', screen: caseWork('case-open'), access: 'case:create' },
+  { path: '/cases/reassign', screen: caseWork('case-reassign'), access: 'case:assign' },
+  { path: '/cases/:id', screen: caseWork('case-record'), access: 'case:read' },
 ];
 
 function Forbidden() {

@@ -4,6 +4,8 @@ import { NoContactWarning } from '../persons/no-contact.tsx';
 import { Badge } from '../ui/page.tsx';
 import type { Case } from './types.ts';
 import { caseLabel } from './vocabulary.ts';
+import './cases.css';
+import '../persons/persons.css';
 
 /** Where a case stands in the cycle, as a badge. */
 export function StatusBadge(props: { kase: Pick<Case, 'status' | 'htcdsStatus'> }) {

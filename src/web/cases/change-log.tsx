@@ -11,6 +11,7 @@ import { vocabularyLabel, type Translate } from '../persons/vocabulary.ts';
 import { Badge, Empty, LoadError, Loading, TableRegion } from '../ui/page.tsx';
 import { Pagination } from '../ui/widgets.tsx';
 import { usePlacements } from './placements.ts';
+import './cases.css';
 
 const PAGE_SIZE = 25;
 

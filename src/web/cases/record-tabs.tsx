@@ -3,6 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { listUrl } from '../admin/lookups.ts';
 import { currentLocale, loadFeatures, type Feature } from '../i18n/i18n.ts';
 import { LoadError, Loading } from '../ui/page.tsx';
+import './cases.css';
 
 export interface TabLink {
   key: string;

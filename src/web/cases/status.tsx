@@ -8,6 +8,7 @@ import { SelectField, TextField } from '../ui/fields.tsx';
 import { FormStatus, SubmitButton, useForm } from '../ui/form.tsx';
 import type { Case } from './types.ts';
 import { caseLabel, caseOptions } from './vocabulary.ts';
+import './cases.css';
 
 /** The case-management cycle with the case's place in it (the current step marked for screen readers). */
 export function StatusCycle(props: { kase: Case }) {

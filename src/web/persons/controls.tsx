@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useT } from '../i18n/context.tsx';
 import { Fieldset, type Option } from '../ui/fields.tsx';
+import './persons.css';
 
 /** One choice among a few, as radio buttons in a fieldset (the legend names the question). */
 export function RadioGroup(props: {

@@ -5,6 +5,7 @@ import { clearanceLabel } from '../access/labels.ts';
 import { useI18n, useT } from '../i18n/context.tsx';
 import { useSession } from '../session/session.tsx';
 import type { Person } from './types.ts';
+import './persons.css';
 
 /** Whether the signed-in person is cleared for a sensitivity class (`general` is open to all). */
 export function useCleared(): (fieldClass: FieldClass) => boolean {

@@ -3,6 +3,7 @@ import { useT } from '../i18n/context.tsx';
 import { Restricted } from './display.tsx';
 import type { NoContact } from './types.ts';
 import { personLabel } from './vocabulary.ts';
+import './persons.css';
 
 function Entry(props: { entry: NoContact }) {
   const t = useT();
