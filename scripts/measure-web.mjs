@@ -112,7 +112,9 @@ if (process.argv.includes('--json')) {
 }
 
 const login = results.login;
-const forbidden = login.modules.filter((id) => /^src\/web\/(admin|audit|profile|persons|cases|my-work)\//.test(id));
+const forbidden = login.modules.filter((id) =>
+  /^src\/web\/(admin|audit|profile|persons|cases|my-work)\//.test(id),
+);
 let failed = false;
 if (login.gzip > LOGIN_BUDGET) {
   console.error(
