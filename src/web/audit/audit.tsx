@@ -4,11 +4,11 @@ import type { AuditEvent, AuditVerification, Page as PageOf } from '../api/types
 import { useApi } from '../api/use-api.ts';
 import { listUrl, pageFrom } from '../admin/lookups.ts';
 import { useI18n } from '../i18n/context.tsx';
-import { endOfGuatemalaDay, startOfGuatemalaDay } from '../i18n/i18n.ts';
+import { endOfGuatemalaDay, startOfGuatemalaDay, type MessageKey } from '../i18n/i18n.ts';
 import { SelectField, TextField } from '../ui/fields.tsx';
 import { FormStatus } from '../ui/form.tsx';
-import { Badge, Empty, LoadError, Loading, Page, TableRegion } from '../ui/page.tsx';
-import { Pagination } from '../ui/widgets.tsx';
+import { ResourceTable } from '../ui/data-table.tsx';
+import { Badge, LoadError, Loading, Page } from '../ui/page.tsx';
 import './audit.css';
 
 const PAGE_SIZE = 50;
@@ -85,6 +85,18 @@ export function AuditBrowser() {
 
   const apply = (filters: Filters, nextPage = 1) => route(listUrl(PATH, { ...filters, page: nextPage }));
   const set = (name: keyof Filters) => (value: string) => setDraft({ ...draft, [name]: value });
+  /** A text filter (identifiers and codes: no spell checking), or a date. */
+  const filterField = (name: keyof Filters, id: string, label: MessageKey, type?: 'date') => (
+    <TextField
+      id={id}
+      type={type}
+      label={t(label)}
+      value={draft[name]}
+      onValue={set(name)}
+      filter
+      spellcheck={type === 'date' ? undefined : false}
+    />
+  );
 
   const onSubmit = (event: Event) => {
     event.preventDefault();
@@ -105,7 +117,6 @@ export function AuditBrowser() {
     route(PATH);
   };
   const anyFilter = FILTERS.some((name) => applied[name]);
-  const items = events.data?.items ?? [];
 
   return (
     <Page title={t('audit.title')}>
@@ -116,30 +127,9 @@ export function AuditBrowser() {
         <form role="search" onSubmit={onSubmit} noValidate aria-labelledby="audit-search">
           <FormStatus error={formError} />
           <div class="filters">
-            <TextField
-              id="filter-username"
-              label={t('audit.filters.username')}
-              value={draft.username}
-              onValue={set('username')}
-              filter
-              spellcheck={false}
-            />
-            <TextField
-              id="filter-resource"
-              label={t('audit.filters.resourceId')}
-              value={draft.resourceId}
-              onValue={set('resourceId')}
-              filter
-              spellcheck={false}
-            />
-            <TextField
-              id="filter-action"
-              label={t('audit.filters.action')}
-              value={draft.action}
-              onValue={set('action')}
-              filter
-              spellcheck={false}
-            />
+            {filterField('username', 'filter-username', 'audit.filters.username')}
+            {filterField('resourceId', 'filter-resource', 'audit.filters.resourceId')}
+            {filterField('action', 'filter-action', 'audit.filters.action')}
             <SelectField
               id="filter-outcome"
               label={t('audit.filters.outcome')}
@@ -153,22 +143,8 @@ export function AuditBrowser() {
               ]}
               filter
             />
-            <TextField
-              id="filter-from"
-              type="date"
-              label={t('audit.filters.from')}
-              value={draft.from}
-              onValue={set('from')}
-              filter
-            />
-            <TextField
-              id="filter-to"
-              type="date"
-              label={t('audit.filters.to')}
-              value={draft.to}
-              onValue={set('to')}
-              filter
-            />
+            {filterField('from', 'filter-from', 'audit.filters.from', 'date')}
+            {filterField('to', 'filter-to', 'audit.filters.to', 'date')}
           </div>
           {applied.actorId && (
             <p class="hint">
@@ -196,115 +172,101 @@ export function AuditBrowser() {
 
       <section>
         <h2>{t('audit.results.title')}</h2>
-        {events.error && <LoadError error={events.error} retry={events.reload} />}
-        {events.loading && !events.data && <Loading />}
-        {events.data && items.length === 0 && (
-          <Empty>{anyFilter ? t('audit.results.noMatches') : t('audit.results.empty')}</Empty>
-        )}
-        {items.length > 0 && (
-          <>
+        <ResourceTable
+          resource={events}
+          label={t('audit.results.title')}
+          class="audit-table"
+          rowKey={(event) => event.seq}
+          empty={anyFilter ? t('audit.results.noMatches') : t('audit.results.empty')}
+          intro={
             <p class="hint" role="status">
-              {t('audit.results.count', { total: events.data!.total })}
+              {t('audit.results.count', { total: events.data?.total ?? 0 })}
             </p>
-            <TableRegion label={t('audit.results.title')} busy={events.loading}>
-              <table class="audit-table">
-                <thead>
-                  <tr>
-                    <th scope="col">{t('audit.col.when')}</th>
-                    <th scope="col">{t('audit.col.who')}</th>
-                    <th scope="col">{t('audit.col.action')}</th>
-                    <th scope="col">{t('audit.col.outcome')}</th>
-                    <th scope="col">{t('audit.col.record')}</th>
-                    <th scope="col">{t('audit.col.details')}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {items.map((event) => (
-                    <tr key={event.seq}>
-                      <td>
-                        {dateTime(event.occurredAt)}
-                        <br />
-                        <span class="hint">{t('audit.seq', { seq: event.seq })}</span>
-                      </td>
-                      <td>
-                        {event.actor ? (
-                          <>
-                            {event.actor.displayName ?? t('audit.unknownActor')}
-                            <br />
-                            <button
-                              type="button"
-                              class="link-button mono"
-                              onClick={() => apply({ ...applied, actorId: event.actor!.id, username: '' })}
-                            >
-                              {event.actor.username ?? event.actor.id}
-                              <span class="visually-hidden"> {t('audit.filterByActor')}</span>
-                            </button>
-                          </>
-                        ) : (
-                          <span class="hint">{t('audit.noActor')}</span>
-                        )}
-                      </td>
-                      <td>
-                        <code>{event.action}</code>
-                      </td>
-                      <td>
-                        <Outcome outcome={event.outcome} />
-                      </td>
-                      <td>
-                        {event.resourceType && <span>{event.resourceType}</span>}
-                        {event.resourceIds.length > 0 && (
-                          <ul class="resource-ids">
-                            {event.resourceIds.slice(0, 5).map((id) => (
-                              <li key={id}>
-                                <button
-                                  type="button"
-                                  class="link-button mono"
-                                  onClick={() => apply({ ...applied, resourceId: id })}
-                                >
-                                  {id}
-                                  <span class="visually-hidden"> {t('audit.filterByRecord')}</span>
-                                </button>
-                              </li>
-                            ))}
-                            {event.resourceIds.length > 5 && (
-                              <li class="hint">
-                                {t('audit.moreIds', { count: event.resourceIds.length - 5 })}
-                              </li>
-                            )}
-                          </ul>
-                        )}
-                      </td>
-                      <td>
-                        <details>
-                          <summary>{t('audit.showDetails')}</summary>
-                          <dl class="details">
-                            <dt>{t('audit.col.ip')}</dt>
-                            <dd>
-                              <code>{event.ip ?? '—'}</code>
-                            </dd>
-                            <dt>{t('audit.col.requestId')}</dt>
-                            <dd>
-                              <code>{event.requestId ?? '—'}</code>
-                            </dd>
-                          </dl>
-                          {Object.keys(event.details ?? {}).length > 0 && (
-                            <pre class="audit-details">{JSON.stringify(event.details, null, 2)}</pre>
-                          )}
-                        </details>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </TableRegion>
-            <Pagination
-              page={events.data!.page}
-              pageSize={events.data!.pageSize}
-              total={events.data!.total}
-              onPage={(next) => apply(applied, next)}
-            />
-          </>
-        )}
+          }
+          onPage={(next) => apply(applied, next)}
+          columns={[
+            {
+              header: t('audit.col.when'),
+              cell: (event) => (
+                <>
+                  {dateTime(event.occurredAt)}
+                  <br />
+                  <span class="hint">{t('audit.seq', { seq: event.seq })}</span>
+                </>
+              ),
+            },
+            {
+              header: t('audit.col.who'),
+              cell: (event) =>
+                event.actor ? (
+                  <>
+                    {event.actor.displayName ?? t('audit.unknownActor')}
+                    <br />
+                    <button
+                      type="button"
+                      class="link-button mono"
+                      onClick={() => apply({ ...applied, actorId: event.actor!.id, username: '' })}
+                    >
+                      {event.actor.username ?? event.actor.id}
+                      <span class="visually-hidden"> {t('audit.filterByActor')}</span>
+                    </button>
+                  </>
+                ) : (
+                  <span class="hint">{t('audit.noActor')}</span>
+                ),
+            },
+            { header: t('audit.col.action'), cell: (event) => <code>{event.action}</code> },
+            { header: t('audit.col.outcome'), cell: (event) => <Outcome outcome={event.outcome} /> },
+            {
+              header: t('audit.col.record'),
+              cell: (event) => (
+                <>
+                  {event.resourceType && <span>{event.resourceType}</span>}
+                  {event.resourceIds.length > 0 && (
+                    <ul class="resource-ids">
+                      {event.resourceIds.slice(0, 5).map((id) => (
+                        <li key={id}>
+                          <button
+                            type="button"
+                            class="link-button mono"
+                            onClick={() => apply({ ...applied, resourceId: id })}
+                          >
+                            {id}
+                            <span class="visually-hidden"> {t('audit.filterByRecord')}</span>
+                          </button>
+                        </li>
+                      ))}
+                      {event.resourceIds.length > 5 && (
+                        <li class="hint">{t('audit.moreIds', { count: event.resourceIds.length - 5 })}</li>
+                      )}
+                    </ul>
+                  )}
+                </>
+              ),
+            },
+            {
+              header: t('audit.col.details'),
+              cell: (event) => (
+                <details>
+                  <summary>{t('audit.showDetails')}</summary>
+                  <dl class="details">
+                    <dt>{t('audit.col.ip')}</dt>
+                    <dd>
+                      <code>{event.ip ?? '—'}</code>
+                    </dd>
+                    <dt>{t('audit.col.requestId')}</dt>
+                    <dd>
+                      <code>{event.requestId ?? '—'}</code>
+                    </dd>
+                  </dl>
+                  {Object.keys(event.details ?? {}).length > 0 && (
+                    <pre class="audit-details">{JSON.stringify(event.details, null, 2)}</pre>
+                  )}
+                </details>
+              ),
+            },
+          ]}
+        />
       </section>
     </Page>
   );

@@ -7,8 +7,10 @@ import { useApi } from '../api/use-api.ts';
 import { useI18n, useT } from '../i18n/context.tsx';
 import { useSession } from '../session/session.tsx';
 import { Checkbox, Fieldset, SelectField, TextField } from '../ui/fields.tsx';
-import { FormStatus, SubmitButton, problemMessage, useForm } from '../ui/form.tsx';
-import { Badge, Empty, LoadError, Loading, TableRegion } from '../ui/page.tsx';
+import { useActionError } from '../ui/action.ts';
+import { actionsColumn, ResourceTable } from '../ui/data-table.tsx';
+import { FormStatus, SubmitButton, useForm } from '../ui/form.tsx';
+import { Badge } from '../ui/page.tsx';
 import { ConfirmButton, OneTimeValue } from '../ui/widgets.tsx';
 
 const EXPIRY_DAYS = [7, 30, 90, 180, 365];
@@ -98,23 +100,19 @@ function CreateToken(props: { onCreated: (token: string, item: ApiToken) => void
 }
 
 export function TokensPanel() {
-  const { t, locale, dateTime } = useI18n();
+  const { t, dateTime } = useI18n();
   const tokens = useApi<{ items: ApiToken[] }>('/api/me/tokens');
   const [created, setCreated] = useState<{ token: string; item: ApiToken } | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { error, run } = useActionError();
 
-  const revoke = async (id: string) => {
-    setError(null);
-    try {
+  const revoke = (id: string) =>
+    run(async () => {
       await api.delete(`/api/me/tokens/${encodeURIComponent(id)}`);
       tokens.reload();
-    } catch (failure) {
-      setError(problemMessage(failure, t, locale));
-    }
-  };
+    });
 
   const now = Date.now();
-  const items = tokens.data?.items ?? [];
+  const expired = (item: ApiToken) => new Date(item.expiresAt).getTime() <= now;
   return (
     <section class="panel">
       <h2>{t('profile.tokens.title')}</h2>
@@ -134,64 +132,50 @@ export function TokensPanel() {
         </div>
       )}
       <FormStatus error={error} />
-      {tokens.error && <LoadError error={tokens.error} retry={tokens.reload} />}
-      {tokens.loading && !tokens.data && <Loading />}
-      {tokens.data && items.length === 0 && <Empty>{t('profile.tokens.empty')}</Empty>}
-      {items.length > 0 && (
-        <TableRegion label={t('profile.tokens.title')} busy={tokens.loading}>
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t('profile.tokens.name')}</th>
-                <th scope="col">{t('profile.tokens.scopes')}</th>
-                <th scope="col">{t('profile.tokens.createdAt')}</th>
-                <th scope="col">{t('profile.tokens.expiresAt')}</th>
-                <th scope="col">{t('profile.tokens.lastUsed')}</th>
-                <th scope="col">{t('profile.tokens.status')}</th>
-                <th scope="col">
-                  <span class="visually-hidden">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.map((item) => {
-                const expired = new Date(item.expiresAt).getTime() <= now;
-                return (
-                  <tr key={item.id}>
-                    <th scope="row">{item.name}</th>
-                    <td>{item.scopes.map((scope) => permissionLabel(t, scope)).join(', ')}</td>
-                    <td>{dateTime(item.createdAt)}</td>
-                    <td>{dateTime(item.expiresAt)}</td>
-                    <td>{item.lastUsedAt ? dateTime(item.lastUsedAt) : t('profile.tokens.never')}</td>
-                    <td>
-                      {item.revokedAt ? (
-                        <Badge kind="muted">{t('profile.tokens.revoked')}</Badge>
-                      ) : expired ? (
-                        <Badge kind="muted">{t('profile.tokens.expired')}</Badge>
-                      ) : (
-                        <Badge kind="ok">{t('profile.tokens.active')}</Badge>
-                      )}
-                    </td>
-                    <td>
-                      {!item.revokedAt && !expired && (
-                        <ConfirmButton
-                          id={`revoke-${item.id}`}
-                          label={t('profile.tokens.revoke')}
-                          title={t('profile.tokens.revokeTitle', { name: item.name })}
-                          message={<p>{t('profile.tokens.revokeBody')}</p>}
-                          confirmLabel={t('profile.tokens.revoke')}
-                          onConfirm={() => revoke(item.id)}
-                          danger
-                        />
-                      )}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </TableRegion>
-      )}
+      <ResourceTable
+        resource={tokens}
+        label={t('profile.tokens.title')}
+        empty={t('profile.tokens.empty')}
+        columns={[
+          { header: t('profile.tokens.name'), rowHeader: true, cell: (item) => item.name },
+          {
+            header: t('profile.tokens.scopes'),
+            cell: (item) => item.scopes.map((scope) => permissionLabel(t, scope)).join(', '),
+          },
+          { header: t('profile.tokens.createdAt'), cell: (item) => dateTime(item.createdAt) },
+          { header: t('profile.tokens.expiresAt'), cell: (item) => dateTime(item.expiresAt) },
+          {
+            header: t('profile.tokens.lastUsed'),
+            cell: (item) => (item.lastUsedAt ? dateTime(item.lastUsedAt) : t('profile.tokens.never')),
+          },
+          {
+            header: t('profile.tokens.status'),
+            cell: (item) =>
+              item.revokedAt ? (
+                <Badge kind="muted">{t('profile.tokens.revoked')}</Badge>
+              ) : expired(item) ? (
+                <Badge kind="muted">{t('profile.tokens.expired')}</Badge>
+              ) : (
+                <Badge kind="ok">{t('profile.tokens.active')}</Badge>
+              ),
+          },
+          actionsColumn(
+            (item: ApiToken) =>
+              !item.revokedAt &&
+              !expired(item) && (
+                <ConfirmButton
+                  id={`revoke-${item.id}`}
+                  label={t('profile.tokens.revoke')}
+                  title={t('profile.tokens.revokeTitle', { name: item.name })}
+                  message={<p>{t('profile.tokens.revokeBody')}</p>}
+                  confirmLabel={t('profile.tokens.revoke')}
+                  onConfirm={() => revoke(item.id)}
+                  danger
+                />
+              ),
+          ),
+        ]}
+      />
       <CreateToken
         onCreated={(token, item) => {
           setCreated({ token, item });

@@ -5,8 +5,8 @@ import { useApi } from '../../api/use-api.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { useSession } from '../../session/session.tsx';
 import { SelectField, TextField } from '../../ui/fields.tsx';
-import { Badge, Empty, LoadError, Loading, Page, TableRegion } from '../../ui/page.tsx';
-import { Pagination } from '../../ui/widgets.tsx';
+import { activeColumn, ResourceTable } from '../../ui/data-table.tsx';
+import { Page } from '../../ui/page.tsx';
 import { listUrl, pageFrom, roleName, useRoles } from '../lookups.ts';
 
 const PAGE_SIZE = 25;
@@ -43,7 +43,6 @@ export function UsersList() {
     go({ q: search.trim(), active: status === 'true' ? undefined : status, page: 1 });
   };
 
-  const items = users.data?.items ?? [];
   return (
     <Page
       title={t('users.list.title')}
@@ -83,62 +82,42 @@ export function UsersList() {
         </div>
       </form>
 
-      {users.error && <LoadError error={users.error} retry={users.reload} />}
-      {users.loading && !users.data && <Loading />}
-      {users.data && items.length === 0 && (
-        <Empty>{q ? t('users.list.noMatches', { q }) : t('users.list.empty')}</Empty>
-      )}
-      {items.length > 0 && (
-        <>
-          <TableRegion label={t('users.list.title')} busy={users.loading}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">{t('users.field.username')}</th>
-                  <th scope="col">{t('users.field.displayName')}</th>
-                  <th scope="col">{t('users.field.roles')}</th>
-                  <th scope="col">{t('users.field.status')}</th>
-                  <th scope="col">{t('users.field.twoFactor')}</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((user) => (
-                  <tr key={user.id}>
-                    <th scope="row">
-                      <a href={`/admin/users/${user.id}`}>
-                        <code>{user.username}</code>
-                      </a>
-                    </th>
-                    <td>{user.displayName}</td>
-                    <td>
-                      {user.roles
-                        .map((assigned) => {
-                          const role = roleByKey.get(assigned.key);
-                          return role ? roleName(role, locale) : assigned.key;
-                        })
-                        .join(', ')}
-                    </td>
-                    <td>
-                      {user.active ? (
-                        <Badge kind="ok">{t('users.status.active')}</Badge>
-                      ) : (
-                        <Badge kind="muted">{t('users.status.inactive')}</Badge>
-                      )}
-                    </td>
-                    <td>{user.twoFactorEnabled ? t('users.twoFactor.on') : t('users.twoFactor.off')}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </TableRegion>
-          <Pagination
-            page={users.data!.page}
-            pageSize={users.data!.pageSize}
-            total={users.data!.total}
-            onPage={(next) => go({ page: next })}
-          />
-        </>
-      )}
+      <ResourceTable
+        resource={users}
+        label={t('users.list.title')}
+        empty={q ? t('users.list.noMatches', { q }) : t('users.list.empty')}
+        onPage={(next) => go({ page: next })}
+        columns={[
+          {
+            header: t('users.field.username'),
+            rowHeader: true,
+            cell: (user) => (
+              <a href={`/admin/users/${user.id}`}>
+                <code>{user.username}</code>
+              </a>
+            ),
+          },
+          { header: t('users.field.displayName'), cell: (user) => user.displayName },
+          {
+            header: t('users.field.roles'),
+            cell: (user) =>
+              user.roles
+                .map((assigned) => {
+                  const role = roleByKey.get(assigned.key);
+                  return role ? roleName(role, locale) : assigned.key;
+                })
+                .join(', '),
+          },
+          activeColumn(t('users.field.status'), {
+            active: t('users.status.active'),
+            inactive: t('users.status.inactive'),
+          }),
+          {
+            header: t('users.field.twoFactor'),
+            cell: (user) => (user.twoFactorEnabled ? t('users.twoFactor.on') : t('users.twoFactor.off')),
+          },
+        ]}
+      />
     </Page>
   );
 }
