@@ -1,5 +1,3 @@
-import { useEffect, useState } from 'preact/hooks';
-import { useLocation } from 'preact-iso';
 import { ALL_PERMISSIONS, SCOPES, SENSITIVITY_CLASSES, type Scope } from '../../../core/access/catalogue.ts';
 import {
   actionLabel,
@@ -9,15 +7,13 @@ import {
   resourceLabel,
   scopeLabel,
 } from '../../access/labels.ts';
-import { api, changedFields, etagOfVersion } from '../../api/client.ts';
 import type { Role, RoleCatalogue } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
-import { useI18n } from '../../i18n/context.tsx';
+import { useI18n, useT } from '../../i18n/context.tsx';
 import { useSession } from '../../session/session.tsx';
 import { Checkbox, Fieldset, SelectField, TextField } from '../../ui/fields.tsx';
-import { FormStatus, StatusMessage, SubmitButton, useForm } from '../../ui/form.tsx';
-import { LoadError, Loading, Page } from '../../ui/page.tsx';
 import { roleName } from '../lookups.ts';
+import { RecordEditPage, useRecordEditor, type RecordForm } from '../shared/record-form.tsx';
 import './roles.css';
 
 interface Values {
@@ -119,49 +115,74 @@ function PermissionGrid(props: {
   );
 }
 
+const LANGUAGES = [
+  { suffix: 'Es', id: 'es', apiKey: 'es-GT' },
+  { suffix: 'En', id: 'en', apiKey: 'en' },
+] as const;
+
+/** A text the role states in Spanish and in English (its name, its purpose). */
+function TranslatedText(props: {
+  field: 'name' | 'purpose';
+  editor: RecordForm<Role, Values>;
+  readOnly: boolean;
+  maxLength: number;
+  rows?: number;
+}) {
+  const t = useT();
+  const { values, set, form } = props.editor;
+  return (
+    <>
+      {LANGUAGES.map(({ suffix, id, apiKey }) => (
+        <TextField
+          key={id}
+          id={`${props.field}-${id}`}
+          label={t(`roles.field.${props.field}${suffix}`)}
+          value={values[`${props.field}${suffix}`]}
+          onValue={set(`${props.field}${suffix}`)}
+          readOnly={props.readOnly}
+          rows={props.rows}
+          maxLength={props.maxLength}
+          error={form.error(`${props.field}.${apiKey}`)}
+        />
+      ))}
+    </>
+  );
+}
+
+const HOME = '/admin/roles';
+
 export function RoleEdit(props: { params: { id?: string } }) {
   const { t, locale } = useI18n();
   const session = useSession();
-  const { route } = useLocation();
-  const id = props.params.id;
-  const isNew = id === undefined;
-  const current = useApi<Role>(isNew ? null : `/api/roles/${encodeURIComponent(id)}`);
   const catalogue = useApi<RoleCatalogue>('/api/roles/catalogue');
-  const role = current.data;
   const canManage = session.can('role:manage');
-  const form = useForm();
-  const [values, setValues] = useState<Values>(EMPTY);
-  const [saved, setSaved] = useState<string | null>(null);
-  const set =
-    <K extends keyof Values>(field: K) =>
-    (value: Values[K]) =>
-      setValues((v) => ({ ...v, [field]: value }));
+  const editor = useRecordEditor({
+    api: '/api/roles',
+    home: HOME,
+    id: props.params.id,
+    empty: EMPTY,
+    valuesOf,
+    savedMessage: t('roles.edit.saved'),
+  });
+  if (editor.pending) return editor.pending;
 
-  useEffect(() => {
-    if (role) setValues(valuesOf(role));
-  }, [role?.id, role?.version]);
-
-  if (!isNew && current.error && !role) return <LoadError error={current.error} retry={current.reload} />;
-  if (!isNew && !role) return <Loading />;
-
+  const { isNew, values, set, form } = editor;
+  const role = editor.record.data;
   const permissions = catalogue.data?.permissions ?? ALL_PERMISSIONS;
   const scopes = catalogue.data?.scopes ?? [...SCOPES];
   const clearances = catalogue.data?.sensitivityClasses ?? [...SENSITIVITY_CLASSES];
-  const stale = form.lastError?.kind === 'precondition-failed';
 
-  const onSubmit = async (event: Event) => {
-    event.preventDefault();
-    setSaved(null);
-    const errors: Record<string, string> = {};
-    if (isNew && !values.key.trim()) errors.key = t('roles.error.keyRequired');
-    if (!values.nameEs.trim()) errors['name.es-GT'] = t('roles.error.nameRequired');
-    if (!values.nameEn.trim()) errors['name.en'] = t('roles.error.nameRequired');
-    if (!values.purposeEs.trim()) errors['purpose.es-GT'] = t('roles.error.purposeRequired');
-    if (!values.purposeEn.trim()) errors['purpose.en'] = t('roles.error.purposeRequired');
-    if (Object.keys(errors).length) {
-      form.setErrors(errors);
+  const onSubmit = editor.onSubmit(async () => {
+    if (
+      editor.invalid({
+        key: isNew && !values.key.trim() && t('roles.error.keyRequired'),
+        'name.es-GT': !values.nameEs.trim() && t('roles.error.nameRequired'),
+        'name.en': !values.nameEn.trim() && t('roles.error.nameRequired'),
+        'purpose.es-GT': !values.purposeEs.trim() && t('roles.error.purposeRequired'),
+        'purpose.en': !values.purposeEn.trim() && t('roles.error.purposeRequired'),
+      })
+    )
       return;
-    }
     const body = {
       name: { 'es-GT': values.nameEs.trim(), en: values.nameEn.trim() },
       purpose: { 'es-GT': values.purposeEs.trim(), en: values.purposeEn.trim() },
@@ -171,161 +192,91 @@ export function RoleEdit(props: { params: { id?: string } }) {
       requiresTwoFactor: values.requiresTwoFactor,
       aggregatesOnly: values.aggregatesOnly,
     };
-    if (isNew) {
-      const result = await form.submit(() =>
-        api.post<Role>('/api/roles', { key: values.key.trim(), ...body }),
-      );
-      if (result) route(result.data?.id ? `/admin/roles/${result.data.id}` : '/admin/roles', true);
-      return;
-    }
-    const changes = changedFields({ ...role! }, body);
-    if (Object.keys(changes).length === 0) {
-      setSaved(t('common.noChanges'));
-      return;
-    }
-    const result = await form.submit(() =>
-      api.patch<Role>(
-        `/api/roles/${encodeURIComponent(role!.id)}`,
-        changes,
-        current.etag ?? etagOfVersion(role!.version),
-      ),
-    );
-    if (result) {
-      if (result.data && typeof result.data === 'object') current.replace(result.data, result.etag);
-      else current.reload();
-      setSaved(t('roles.edit.saved'));
-    }
-  };
+    if (isNew) return editor.create({ key: values.key.trim(), ...body });
+    await editor.update({ ...role! }, body);
+  });
 
   const readOnly = !canManage;
   return (
-    <Page title={role ? roleName(role, locale) : t('roles.edit.createTitle')}>
-      <p>
-        <a href="/admin/roles">{t('roles.backToList')}</a>
-      </p>
-      <form ref={form.formRef} noValidate onSubmit={onSubmit} class="panel">
-        <FormStatus error={form.formError}>
-          {stale && (
-            <button type="button" class="button secondary" onClick={current.reload}>
-              {t('common.reloadRecord')}
-            </button>
-          )}
-        </FormStatus>
-        <StatusMessage message={saved} />
-        {role?.builtIn && <p class="hint">{t('roles.edit.builtInHint')}</p>}
-        <TextField
-          id="key"
-          label={t('roles.field.key')}
-          hint={t('roles.edit.keyHint')}
-          value={values.key}
-          onValue={set('key')}
-          readOnly={!isNew}
-          spellcheck={false}
-          error={form.error('key')}
-        />
-        <div class="two-columns">
-          <TextField
-            id="name-es"
-            label={t('roles.field.nameEs')}
-            value={values.nameEs}
-            onValue={set('nameEs')}
-            readOnly={readOnly}
-            maxLength={100}
-            error={form.error('name.es-GT')}
-          />
-          <TextField
-            id="name-en"
-            label={t('roles.field.nameEn')}
-            value={values.nameEn}
-            onValue={set('nameEn')}
-            readOnly={readOnly}
-            maxLength={100}
-            error={form.error('name.en')}
-          />
+    <RecordEditPage
+      editor={editor}
+      title={role ? roleName(role, locale) : t('roles.edit.createTitle')}
+      backLabel={t('roles.backToList')}
+      createLabel={t('roles.edit.create')}
+      canManage={canManage}
+      onSubmit={onSubmit}
+    >
+      {role?.builtIn && <p class="hint">{t('roles.edit.builtInHint')}</p>}
+      <TextField
+        id="key"
+        label={t('roles.field.key')}
+        hint={t('roles.edit.keyHint')}
+        value={values.key}
+        onValue={set('key')}
+        readOnly={!isNew}
+        spellcheck={false}
+        error={form.error('key')}
+      />
+      <div class="two-columns">
+        <TranslatedText field="name" editor={editor} readOnly={readOnly} maxLength={100} />
+      </div>
+      <TranslatedText field="purpose" editor={editor} readOnly={readOnly} maxLength={300} rows={2} />
+      <SelectField
+        id="scope"
+        label={t('roles.field.scope')}
+        hint={t('roles.edit.scopeHint')}
+        value={values.scope}
+        onValue={(value) => set('scope')(value as Scope)}
+        options={scopes.map((scope) => ({ value: scope, label: scopeLabel(t, scope) }))}
+        disabled={readOnly}
+        error={form.error('scope')}
+      />
+      <PermissionGrid
+        permissions={permissions}
+        value={values.permissions}
+        onChange={set('permissions')}
+        disabled={readOnly}
+        error={form.error('permissions')}
+      />
+      <Fieldset
+        id="clearances"
+        legend={t('roles.field.clearances')}
+        hint={t('roles.edit.clearancesHint')}
+        error={form.error('clearances')}
+      >
+        <div class="clearances">
+          {clearances.map((clearance) => (
+            <Checkbox
+              key={clearance}
+              id={`clearance-${clearance}`}
+              label={clearanceLabel(t, clearance)}
+              checked={values.clearances.includes(clearance)}
+              disabled={readOnly}
+              onChecked={(on) =>
+                set('clearances')(
+                  on ? [...values.clearances, clearance] : values.clearances.filter((c) => c !== clearance),
+                )
+              }
+            />
+          ))}
         </div>
-        <TextField
-          id="purpose-es"
-          label={t('roles.field.purposeEs')}
-          value={values.purposeEs}
-          onValue={set('purposeEs')}
-          readOnly={readOnly}
-          rows={2}
-          maxLength={300}
-          error={form.error('purpose.es-GT')}
-        />
-        <TextField
-          id="purpose-en"
-          label={t('roles.field.purposeEn')}
-          value={values.purposeEn}
-          onValue={set('purposeEn')}
-          readOnly={readOnly}
-          rows={2}
-          maxLength={300}
-          error={form.error('purpose.en')}
-        />
-        <SelectField
-          id="scope"
-          label={t('roles.field.scope')}
-          hint={t('roles.edit.scopeHint')}
-          value={values.scope}
-          onValue={(value) => set('scope')(value as Scope)}
-          options={scopes.map((scope) => ({ value: scope, label: scopeLabel(t, scope) }))}
-          disabled={readOnly}
-          error={form.error('scope')}
-        />
-        <PermissionGrid
-          permissions={permissions}
-          value={values.permissions}
-          onChange={set('permissions')}
-          disabled={readOnly}
-          error={form.error('permissions')}
-        />
-        <Fieldset
-          id="clearances"
-          legend={t('roles.field.clearances')}
-          hint={t('roles.edit.clearancesHint')}
-          error={form.error('clearances')}
-        >
-          <div class="clearances">
-            {clearances.map((clearance) => (
-              <Checkbox
-                key={clearance}
-                id={`clearance-${clearance}`}
-                label={clearanceLabel(t, clearance)}
-                checked={values.clearances.includes(clearance)}
-                disabled={readOnly}
-                onChecked={(on) =>
-                  set('clearances')(
-                    on ? [...values.clearances, clearance] : values.clearances.filter((c) => c !== clearance),
-                  )
-                }
-              />
-            ))}
-          </div>
-        </Fieldset>
-        <Checkbox
-          id="aggregatesOnly"
-          label={t('roles.field.aggregatesOnly')}
-          hint={t('roles.edit.aggregatesHint')}
-          checked={values.aggregatesOnly}
-          disabled={readOnly}
-          onChecked={set('aggregatesOnly')}
-        />
-        <Checkbox
-          id="requiresTwoFactor"
-          label={t('roles.field.requiresTwoFactor')}
-          hint={t('roles.edit.twoFactorHint')}
-          checked={values.requiresTwoFactor}
-          disabled={readOnly}
-          onChecked={set('requiresTwoFactor')}
-        />
-        {canManage && (
-          <div class="form-actions">
-            <SubmitButton busy={form.busy} label={isNew ? t('roles.edit.create') : t('common.save')} />
-            <a href="/admin/roles">{t('common.cancel')}</a>
-          </div>
-        )}
-      </form>
-    </Page>
+      </Fieldset>
+      <Checkbox
+        id="aggregatesOnly"
+        label={t('roles.field.aggregatesOnly')}
+        hint={t('roles.edit.aggregatesHint')}
+        checked={values.aggregatesOnly}
+        disabled={readOnly}
+        onChecked={set('aggregatesOnly')}
+      />
+      <Checkbox
+        id="requiresTwoFactor"
+        label={t('roles.field.requiresTwoFactor')}
+        hint={t('roles.edit.twoFactorHint')}
+        checked={values.requiresTwoFactor}
+        disabled={readOnly}
+        onChecked={set('requiresTwoFactor')}
+      />
+    </RecordEditPage>
   );
 }

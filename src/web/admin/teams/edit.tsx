@@ -1,14 +1,11 @@
-import { useEffect, useState } from 'preact/hooks';
-import { useLocation } from 'preact-iso';
-import { api, changedFields, etagOfVersion } from '../../api/client.ts';
+import { useState } from 'preact/hooks';
 import type { Page as PageOf, Team, User } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { useSession } from '../../session/session.tsx';
 import { Checkbox, Fieldset, SelectField, TextField } from '../../ui/fields.tsx';
-import { FormStatus, StatusMessage, SubmitButton, useForm } from '../../ui/form.tsx';
-import { LoadError, Loading, Page } from '../../ui/page.tsx';
 import { useProgrammes } from '../lookups.ts';
+import { RecordEditPage, useRecordEditor } from '../shared/record-form.tsx';
 
 type Member = Team['members'][number];
 
@@ -100,131 +97,88 @@ function MembersPicker(props: { value: Member[]; onChange: (value: Member[]) => 
   );
 }
 
+const HOME = '/admin/teams';
+
 export function TeamEdit(props: { params: { id?: string } }) {
   const { t } = useI18n();
   const session = useSession();
-  const { route } = useLocation();
-  const id = props.params.id;
-  const isNew = id === undefined;
-  const team = useApi<Team>(isNew ? null : `/api/teams/${encodeURIComponent(id)}`);
   const programmes = useProgrammes();
   const canManage = session.can('team:manage');
-  const form = useForm();
-  const [name, setName] = useState('');
-  const [programmeId, setProgrammeId] = useState('');
-  const [active, setActive] = useState(true);
-  const [members, setMembers] = useState<Member[]>([]);
-  const [saved, setSaved] = useState<string | null>(null);
+  const editor = useRecordEditor({
+    api: '/api/teams',
+    home: HOME,
+    id: props.params.id,
+    empty: { name: '', programmeId: '', active: true, members: [] as Member[] },
+    valuesOf: (team: Team) => ({
+      name: team.name,
+      programmeId: team.programmeId ?? '',
+      active: team.active,
+      members: team.members,
+    }),
+    savedMessage: t('teams.edit.saved'),
+  });
+  if (editor.pending) return editor.pending;
 
-  useEffect(() => {
-    if (!team.data) return;
-    setName(team.data.name);
-    setProgrammeId(team.data.programmeId ?? '');
-    setActive(team.data.active);
-    setMembers(team.data.members);
-  }, [team.data?.id, team.data?.version]);
-
-  if (!isNew && team.error && !team.data) return <LoadError error={team.error} retry={team.reload} />;
-  if (!isNew && !team.data) return <Loading />;
-
-  const stale = form.lastError?.kind === 'precondition-failed';
+  const { isNew, values, set, form } = editor;
   const programmeOptions = (programmes.data?.items ?? [])
-    .filter((programme) => programme.active || programme.id === programmeId)
+    .filter((programme) => programme.active || programme.id === values.programmeId)
     .map((programme) => ({ value: programme.id, label: programme.name }));
 
-  const onSubmit = async (event: Event) => {
-    event.preventDefault();
-    setSaved(null);
-    if (!name.trim()) {
-      form.setErrors({ name: t('teams.error.nameRequired') });
-      return;
-    }
-    const memberIds = members.map((member) => member.id);
-    if (isNew) {
-      const result = await form.submit(() =>
-        api.post<Team>('/api/teams', {
-          name: name.trim(),
-          ...(programmeId && { programmeId }),
-          memberIds,
-        }),
-      );
-      if (result) route(`/admin/teams/${result.data.id}`, true);
-      return;
-    }
-    const current = team.data!;
-    const changes = changedFields(
+  const onSubmit = editor.onSubmit(async () => {
+    if (editor.invalid({ name: !values.name.trim() && t('teams.error.nameRequired') })) return;
+    const memberIds = values.members.map((member) => member.id);
+    if (isNew)
+      return editor.create({
+        name: values.name.trim(),
+        ...(values.programmeId && { programmeId: values.programmeId }),
+        memberIds,
+      });
+    const current = editor.record.data!;
+    await editor.update(
       { ...current, memberIds: current.members.map((member) => member.id) },
-      { name: name.trim(), programmeId: programmeId || null, active, memberIds },
+      { name: values.name.trim(), programmeId: values.programmeId || null, active: values.active, memberIds },
     );
-    if (Object.keys(changes).length === 0) {
-      setSaved(t('common.noChanges'));
-      return;
-    }
-    const result = await form.submit(() =>
-      api.patch<Team>(
-        `/api/teams/${encodeURIComponent(current.id)}`,
-        changes,
-        team.etag ?? etagOfVersion(current.version),
-      ),
-    );
-    if (result) {
-      if (result.data && typeof result.data === 'object') team.replace(result.data, result.etag);
-      else team.reload();
-      setSaved(t('teams.edit.saved'));
-    }
-  };
+  });
 
   return (
-    <Page title={isNew ? t('teams.edit.createTitle') : team.data!.name}>
-      <p>
-        <a href="/admin/teams">{t('teams.backToList')}</a>
-      </p>
-      <form ref={form.formRef} noValidate onSubmit={onSubmit} class="panel">
-        <FormStatus error={form.formError}>
-          {stale && (
-            <button type="button" class="button secondary" onClick={team.reload}>
-              {t('common.reloadRecord')}
-            </button>
-          )}
-        </FormStatus>
-        <StatusMessage message={saved} />
-        <TextField
-          id="name"
-          label={t('teams.field.name')}
-          value={name}
-          onValue={setName}
-          readOnly={!canManage}
-          error={form.error('name')}
-        />
-        <SelectField
-          id="programmeId"
-          label={t('teams.field.programme')}
-          value={programmeId}
-          onValue={setProgrammeId}
-          placeholder={t('teams.noProgramme')}
-          options={programmeOptions}
-          optional
+    <RecordEditPage
+      editor={editor}
+      title={isNew ? t('teams.edit.createTitle') : editor.record.data!.name}
+      backLabel={t('teams.backToList')}
+      createLabel={t('teams.edit.create')}
+      canManage={canManage}
+      onSubmit={onSubmit}
+    >
+      <TextField
+        id="name"
+        label={t('teams.field.name')}
+        value={values.name}
+        onValue={set('name')}
+        readOnly={!canManage}
+        error={form.error('name')}
+      />
+      <SelectField
+        id="programmeId"
+        label={t('teams.field.programme')}
+        value={values.programmeId}
+        onValue={set('programmeId')}
+        placeholder={t('teams.noProgramme')}
+        options={programmeOptions}
+        optional
+        disabled={!canManage}
+        error={form.error('programmeId')}
+      />
+      {!isNew && (
+        <Checkbox
+          id="active"
+          label={t('teams.field.active')}
+          hint={t('teams.edit.activeHint')}
+          checked={values.active}
+          onChecked={set('active')}
           disabled={!canManage}
-          error={form.error('programmeId')}
         />
-        {!isNew && (
-          <Checkbox
-            id="active"
-            label={t('teams.field.active')}
-            hint={t('teams.edit.activeHint')}
-            checked={active}
-            onChecked={setActive}
-            disabled={!canManage}
-          />
-        )}
-        <MembersPicker value={members} onChange={setMembers} readOnly={!canManage} />
-        {canManage && (
-          <div class="form-actions">
-            <SubmitButton busy={form.busy} label={isNew ? t('teams.edit.create') : t('common.save')} />
-            <a href="/admin/teams">{t('common.cancel')}</a>
-          </div>
-        )}
-      </form>
-    </Page>
+      )}
+      <MembersPicker value={values.members} onChange={set('members')} readOnly={!canManage} />
+    </RecordEditPage>
   );
 }

@@ -1,8 +1,68 @@
 import type { Programme, Role, RoleAssignment, Team } from '../../api/types.ts';
 import { useI18n } from '../../i18n/context.tsx';
-import { Checkbox, Fieldset, SelectField } from '../../ui/fields.tsx';
+import { isLocale, LOCALES } from '../../i18n/i18n.ts';
+import { useSession } from '../../session/session.tsx';
+import { Checkbox, Fieldset, SelectField, TextField } from '../../ui/fields.tsx';
+import { languageLabel } from '../../ui/languages.ts';
 import { Loading } from '../../ui/page.tsx';
-import { roleName, rolePurpose } from '../lookups.ts';
+import { roleName, rolePurpose, useProgrammes, useRoles, useTeams } from '../lookups.ts';
+import type { Setter } from '../shared/record-form.tsx';
+
+export interface AccountValues {
+  displayName: string;
+  locale: string;
+  roles: RoleAssignment[];
+  teamIds: string[];
+}
+
+/** What creating and editing a user both ask: the name, the language, the roles and the teams. */
+export function AccountFields(props: {
+  values: AccountValues;
+  set: Setter<AccountValues>;
+  error: (field: string) => string | undefined;
+}) {
+  const { t } = useI18n();
+  const session = useSession();
+  const roles = useRoles();
+  const programmes = useProgrammes();
+  const teams = useTeams();
+  const { values, set, error } = props;
+  return (
+    <>
+      <TextField
+        id="displayName"
+        label={t('users.field.displayName')}
+        value={values.displayName}
+        onValue={set('displayName')}
+        autoComplete="off"
+        error={error('displayName')}
+      />
+      <SelectField
+        id="locale"
+        label={t('users.field.language')}
+        value={values.locale}
+        onValue={(value) => isLocale(value) && set('locale')(value)}
+        options={LOCALES.map((value) => ({ value, label: languageLabel(t, value) }))}
+        error={error('locale')}
+      />
+      <RolesPicker
+        roles={session.can('role:read') ? roles.data?.items : []}
+        programmes={programmes.data?.items}
+        value={values.roles}
+        onChange={set('roles')}
+        error={error('roles')}
+      />
+      {session.can('team:read') && (
+        <TeamsPicker
+          teams={teams.data?.items}
+          value={values.teamIds}
+          onChange={set('teamIds')}
+          error={error('teamIds')}
+        />
+      )}
+    </>
+  );
+}
 
 /** Roles to grant: a checkbox per role, and for a checked role an optional programme it is limited to. */
 export function RolesPicker(props: {

@@ -1,17 +1,15 @@
-import { useEffect, useState } from 'preact/hooks';
-import { api, changedFields, etagOfVersion } from '../../api/client.ts';
+import { useState } from 'preact/hooks';
+import { api, etagOfVersion } from '../../api/client.ts';
 import type { OneTimeLink, RoleAssignment, User } from '../../api/types.ts';
-import { useApi } from '../../api/use-api.ts';
+import { useApi, type Resource } from '../../api/use-api.ts';
 import { useI18n } from '../../i18n/context.tsx';
-import { isLocale, LOCALES } from '../../i18n/i18n.ts';
 import { useSession } from '../../session/session.tsx';
-import { SelectField, TextField } from '../../ui/fields.tsx';
-import { FormStatus, StatusMessage, SubmitButton, problemMessage, useForm } from '../../ui/form.tsx';
-import { languageLabel } from '../../ui/languages.ts';
+import { useActionError } from '../../ui/action.ts';
+import { FormStatus, StatusMessage } from '../../ui/form.tsx';
 import { Badge, LoadError, Loading, Page } from '../../ui/page.tsx';
 import { ConfirmButton } from '../../ui/widgets.tsx';
-import { useProgrammes, useRoles, useTeams } from '../lookups.ts';
-import { RolesPicker, TeamsPicker } from './assignments.tsx';
+import { BackLink, RecordFormPanel, useRecordForm } from '../shared/record-form.tsx';
+import { AccountFields, type AccountValues } from './assignments.tsx';
 import { PasswordLink } from './password-link.tsx';
 
 /** Role assignments in a stable order and shape, so "unchanged" is recognised. */
@@ -20,138 +18,68 @@ const normalise = (roles: RoleAssignment[]) =>
     .map((role) => ({ key: role.key, ...(role.programmeId && { programmeId: role.programmeId }) }))
     .sort((a, b) => `${a.key}:${a.programmeId ?? ''}`.localeCompare(`${b.key}:${b.programmeId ?? ''}`));
 
-function EditUser(props: {
-  user: User;
-  etag: string | null;
-  onSaved: (user: User, etag: string | null) => void;
-  onReload: () => void;
-}) {
+function EditUser(props: { user: Resource<User> }) {
   const { t } = useI18n();
   const session = useSession();
-  const roles = useRoles();
-  const programmes = useProgrammes();
-  const teams = useTeams();
-  const form = useForm();
-  const { user } = props;
-  const [displayName, setDisplayName] = useState(user.displayName);
-  const [locale, setLocale] = useState<string>(user.locale);
-  const [assigned, setAssigned] = useState<RoleAssignment[]>(user.roles);
-  const [teamIds, setTeamIds] = useState<string[]>(user.teamIds);
-  const [saved, setSaved] = useState<string | null>(null);
+  const editor = useRecordForm<User, AccountValues>(props.user, {
+    api: '/api/users',
+    empty: { displayName: '', locale: 'es-GT', roles: [], teamIds: [] },
+    valuesOf: (user) => ({
+      displayName: user.displayName,
+      locale: user.locale,
+      roles: normalise(user.roles),
+      teamIds: user.teamIds,
+    }),
+    savedMessage: t('users.detail.saved'),
+  });
+  const { values, form } = editor;
+  const user = props.user.data!;
 
-  // A newer version (after saving or reloading) resets the form to what the server holds.
-  useEffect(() => {
-    setDisplayName(user.displayName);
-    setLocale(user.locale);
-    setAssigned(normalise(user.roles));
-    setTeamIds(user.teamIds);
-  }, [user.id, user.version]);
-
-  const stale = form.lastError?.kind === 'precondition-failed';
-
-  const onSubmit = async (event: Event) => {
-    event.preventDefault();
-    setSaved(null);
-    const errors: Record<string, string> = {};
-    if (!displayName.trim()) errors.displayName = t('users.error.displayNameRequired');
-    if (assigned.length === 0) errors.roles = t('users.error.rolesRequired');
-    if (Object.keys(errors).length) {
-      form.setErrors(errors);
+  const onSubmit = editor.onSubmit(async () => {
+    if (
+      editor.invalid({
+        displayName: !values.displayName.trim() && t('users.error.displayNameRequired'),
+        roles: values.roles.length === 0 && t('users.error.rolesRequired'),
+      })
+    )
       return;
-    }
-    const changes = changedFields(
+    await editor.update(
       { ...user, roles: normalise(user.roles), teamIds: [...user.teamIds].sort() },
       {
-        displayName: displayName.trim(),
-        locale,
-        roles: normalise(assigned),
-        ...(session.can('team:read') && { teamIds: [...teamIds].sort() }),
+        displayName: values.displayName.trim(),
+        locale: values.locale,
+        roles: normalise(values.roles),
+        ...(session.can('team:read') && { teamIds: [...values.teamIds].sort() }),
       },
     );
-    if (Object.keys(changes).length === 0) {
-      setSaved(t('common.noChanges'));
-      return;
-    }
-    const result = await form.submit(() =>
-      api.patch<User>(
-        `/api/users/${encodeURIComponent(user.id)}`,
-        changes,
-        props.etag ?? etagOfVersion(user.version),
-      ),
-    );
-    if (result) {
-      if (result.data && typeof result.data === 'object') props.onSaved(result.data, result.etag);
-      else props.onReload();
-      setSaved(t('users.detail.saved'));
-    }
-  };
+  });
 
   return (
-    <form ref={form.formRef} noValidate onSubmit={onSubmit} class="panel" aria-labelledby="edit-user-title">
-      <h2 id="edit-user-title">{t('users.detail.editTitle')}</h2>
-      <FormStatus error={form.formError}>
-        {stale && (
-          <button type="button" class="button secondary" onClick={props.onReload}>
-            {t('common.reloadRecord')}
-          </button>
-        )}
-      </FormStatus>
-      <StatusMessage message={saved} />
-      <TextField
-        id="displayName"
-        label={t('users.field.displayName')}
-        value={displayName}
-        onValue={setDisplayName}
-        autoComplete="off"
-        error={form.error('displayName')}
-      />
-      <SelectField
-        id="locale"
-        label={t('users.field.language')}
-        value={locale}
-        onValue={(value) => isLocale(value) && setLocale(value)}
-        options={LOCALES.map((value) => ({ value, label: languageLabel(t, value) }))}
-        error={form.error('locale')}
-      />
-      <RolesPicker
-        roles={session.can('role:read') ? roles.data?.items : []}
-        programmes={programmes.data?.items}
-        value={assigned}
-        onChange={setAssigned}
-        error={form.error('roles')}
-      />
-      {session.can('team:read') && (
-        <TeamsPicker
-          teams={teams.data?.items}
-          value={teamIds}
-          onChange={setTeamIds}
-          error={form.error('teamIds')}
-        />
-      )}
+    <RecordFormPanel
+      editor={editor}
+      onSubmit={onSubmit}
+      submitLabel={t('common.save')}
+      labelledBy="edit-user-title"
+      heading={<h2 id="edit-user-title">{t('users.detail.editTitle')}</h2>}
+    >
+      <AccountFields values={values} set={editor.set} error={form.error} />
       <p class="hint">{t('users.detail.rolesChangeHint')}</p>
-      <div class="form-actions">
-        <SubmitButton busy={form.busy} label={t('common.save')} />
-      </div>
-    </form>
+    </RecordFormPanel>
   );
 }
 
 function Credentials(props: { user: User; onChanged: () => void }) {
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const [link, setLink] = useState<OneTimeLink | null>(null);
   const [message, setMessage] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const action = useActionError();
+  const { error } = action;
   const { user } = props;
   const base = `/api/users/${encodeURIComponent(user.id)}`;
 
-  const run = async (action: () => Promise<void>) => {
-    setError(null);
+  const run = (step: () => Promise<void>) => {
     setMessage(null);
-    try {
-      await action();
-    } catch (failure) {
-      setError(problemMessage(failure, t, locale));
-    }
+    return action.run(step);
   };
 
   return (
@@ -199,22 +127,19 @@ function Credentials(props: { user: User; onChanged: () => void }) {
 }
 
 function Activation(props: { user: User; etag: string | null; onChanged: () => void }) {
-  const { t, locale } = useI18n();
-  const [error, setError] = useState<string | null>(null);
+  const { t } = useI18n();
+  const { error, run } = useActionError();
   const [message, setMessage] = useState<string | null>(null);
   const { user } = props;
-  const change = async (action: 'deactivate' | 'reactivate') => {
-    setError(null);
+  const change = (action: 'deactivate' | 'reactivate') => {
     setMessage(null);
-    try {
+    return run(async () => {
       await api.post(`/api/users/${encodeURIComponent(user.id)}/${action}`, undefined, {
         ifMatch: props.etag ?? etagOfVersion(user.version),
       });
       setMessage(action === 'deactivate' ? t('users.detail.deactivated') : t('users.detail.reactivated'));
       props.onChanged();
-    } catch (failure) {
-      setError(problemMessage(failure, t, locale));
-    }
+    });
   };
   return (
     <section class="panel" aria-labelledby="activation-title">
@@ -260,9 +185,7 @@ export function UserDetail(props: { params: { id: string } }) {
 
   return (
     <Page title={data.displayName}>
-      <p>
-        <a href="/admin/users">{t('users.backToList')}</a>
-      </p>
+      <BackLink href="/admin/users" label={t('users.backToList')} />
       <dl class="details panel">
         <dt>{t('users.field.username')}</dt>
         <dd>
@@ -287,7 +210,7 @@ export function UserDetail(props: { params: { id: string } }) {
       </dl>
       {user.error && <LoadError error={user.error} retry={user.reload} />}
       {session.can('user:update') ? (
-        <EditUser user={data} etag={user.etag} onSaved={user.replace} onReload={user.reload} />
+        <EditUser user={user} />
       ) : (
         <p class="hint">{t('users.detail.readOnly')}</p>
       )}
