@@ -1,28 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import {
-  agencyAdmin,
   expectNothingWritten,
   expectProblem,
   expectValidation,
   ifMatch,
   installationAdmin,
   type SignedIn,
+  twoAgencies,
+  type TwoAgencies,
 } from './support.ts';
 
-let t: TestApp;
-let agencyA: string;
-let agencyB: string;
-let adminA: SignedIn;
-let adminB: SignedIn;
+let { t, agencyA, agencyB, adminA, adminB } = {} as TwoAgencies;
 let globalAdmin: SignedIn;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  agencyA = await t.createAgency('Refugio del Norte');
-  agencyB = await t.createAgency('Casa del Sur');
-  adminA = await agencyAdmin(t, agencyA);
-  adminB = await agencyAdmin(t, agencyB);
+  ({ t, agencyA, agencyB, adminA, adminB } = await twoAgencies('Refugio del Norte', 'Casa del Sur'));
   globalAdmin = await installationAdmin(t, agencyA);
 });
 afterAll(async () => t.close());

@@ -1,30 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PERMISSIONS, SCOPES, SENSITIVITY_CLASSES } from '../../../src/core/access/catalogue.ts';
 import { DEFAULT_ROLES } from '../../../src/core/access/default-roles.ts';
-import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import {
-  agencyAdmin,
   expectNothingWritten,
   expectProblem,
   expectValidation,
   ifMatch,
   installationAdmin,
   type SignedIn,
+  type TwoAgencies,
+  twoAgencies,
 } from './support.ts';
 
-let t: TestApp;
-let agencyA: string;
-let agencyB: string;
-let adminA: SignedIn;
-let adminB: SignedIn;
+let { t, agencyA, adminA, adminB } = {} as TwoAgencies;
 let globalAdmin: SignedIn;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  agencyA = await t.createAgency('Agencia de roles A');
-  agencyB = await t.createAgency('Agencia de roles B');
-  adminA = await agencyAdmin(t, agencyA);
-  adminB = await agencyAdmin(t, agencyB);
+  ({ t, agencyA, adminA, adminB } = await twoAgencies('Agencia de roles A', 'Agencia de roles B'));
   globalAdmin = await installationAdmin(t, agencyA);
 });
 afterAll(async () => t.close());

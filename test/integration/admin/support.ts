@@ -1,7 +1,7 @@
 import { expect } from 'vitest';
 import { ALL_PERMISSIONS, type Permission } from '../../../src/core/access/catalogue.ts';
 import type { HttpClient, HttpResponse } from '../../support/http-client.ts';
-import type { TestApp, TestUser } from '../../support/test-app.ts';
+import { startTestApp, type TestApp, type TestUser } from '../../support/test-app.ts';
 
 export const ADMIN_PERMISSIONS = ALL_PERMISSIONS.filter((p) =>
   ['user', 'role', 'agency', 'programme', 'team', 'setting', 'audit'].includes(p.split(':')[0]!),
@@ -18,6 +18,31 @@ export interface SignedIn {
 export async function agencyAdmin(t: TestApp, agencyId: string): Promise<SignedIn> {
   const user = await t.createUser({ agencyId, roles: ['system_admin'] });
   return { user, client: await t.signedIn(user) };
+}
+
+export interface TwoAgencies {
+  t: TestApp;
+  agencyA: string;
+  agencyB: string;
+  adminA: SignedIn;
+  adminB: SignedIn;
+}
+
+/**
+ * A fresh app with two agencies, each with its own administrator: what every administration test needs to
+ * show that one agency's records stay out of the other's reach.
+ */
+export async function twoAgencies(nameA?: string, nameB?: string): Promise<TwoAgencies> {
+  const t = await startTestApp();
+  const agencyA = await t.createAgency(nameA);
+  const agencyB = await t.createAgency(nameB);
+  return {
+    t,
+    agencyA,
+    agencyB,
+    adminA: await agencyAdmin(t, agencyA),
+    adminB: await agencyAdmin(t, agencyB),
+  };
 }
 
 /** An administrator whose grants reach every agency (a shared role of scope 'all'). */

@@ -1,30 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp, type TestUser } from '../../support/test-app.ts';
+import type { TestUser } from '../../support/test-app.ts';
 import {
-  agencyAdmin,
   expectNothingWritten,
   expectProblem,
   expectValidation,
   ifMatch,
-  type SignedIn,
+  type TwoAgencies,
+  twoAgencies,
 } from './support.ts';
 
-let t: TestApp;
-let agencyA: string;
-let agencyB: string;
+let { t, agencyA, agencyB, adminA, adminB } = {} as TwoAgencies;
 let programmeA: string;
-let adminA: SignedIn;
-let adminB: SignedIn;
 let workers: TestUser[];
 let outsider: TestUser;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  agencyA = await t.createAgency();
-  agencyB = await t.createAgency();
+  ({ t, agencyA, agencyB, adminA, adminB } = await twoAgencies());
   programmeA = await t.createProgramme(agencyA);
-  adminA = await agencyAdmin(t, agencyA);
-  adminB = await agencyAdmin(t, agencyB);
   workers = [];
   for (const username of ['ana.trabajo', 'beto.trabajo', 'caro.trabajo'])
     workers.push(await t.createUser({ agencyId: agencyA, roles: ['social_worker'], username }));

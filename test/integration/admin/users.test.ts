@@ -1,15 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUsableLink } from '../../../src/server/identity/one-time-links.ts';
 import { loadActor } from '../../../src/server/platform/auth/load-actor.ts';
-import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import {
-  agencyAdmin,
   expectNothingWritten,
   expectProblem,
   expectValidation,
   ifMatch,
   installationAdmin,
-  type SignedIn,
+  twoAgencies,
+  type TwoAgencies,
 } from './support.ts';
 
 const USER_KEYS = [
@@ -28,22 +27,14 @@ const USER_KEYS = [
 ];
 const USER_TABLES = ['app_user', 'user_role', 'team_member', 'one_time_link'];
 
-let t: TestApp;
-let agencyA: string;
-let agencyB: string;
+let { t, agencyA, agencyB, adminA, adminB } = {} as TwoAgencies;
 let programmeA: string;
 let teamA: string;
-let adminA: SignedIn;
-let adminB: SignedIn;
 
 beforeAll(async () => {
-  t = await startTestApp();
-  agencyA = await t.createAgency('Asociación A');
-  agencyB = await t.createAgency('Asociación B');
+  ({ t, agencyA, agencyB, adminA, adminB } = await twoAgencies('Asociación A', 'Asociación B'));
   programmeA = await t.createProgramme(agencyA, 'protection_centre', 'Hogar A');
   teamA = await t.createTeam(agencyA, 'Equipo A', programmeA);
-  adminA = await agencyAdmin(t, agencyA);
-  adminB = await agencyAdmin(t, agencyB);
 });
 afterAll(async () => t.close());
 
@@ -58,6 +49,16 @@ async function createViaApi(client = adminA.client, body: Record<string, unknown
   const response = await client.post('/api/users', body);
   expect(response.status, JSON.stringify(response.body)).toBe(201);
   return response.body.user as { id: string; version: number; username: string };
+}
+
+/** A programme coordinator created through the API, with a session of their own. */
+async function signedInCoordinator(username: string) {
+  const created = await createViaApi(
+    adminA.client,
+    newUser(username, { roles: [{ key: 'programme_coordinator' }] }),
+  );
+  const session = await t.signedIn({ id: created.id, username, password: '', agencyId: agencyA });
+  return { created, session };
 }
 
 describe('creating users', () => {
@@ -358,16 +359,7 @@ describe('changing users', () => {
   });
 
   it('changing roles ends the sessions of that user and is audited with the role keys', async () => {
-    const created = await createViaApi(
-      adminA.client,
-      newUser('coordina.uno', { roles: [{ key: 'programme_coordinator' }] }),
-    );
-    const session = await t.signedIn({
-      id: created.id,
-      username: created.username,
-      password: '',
-      agencyId: agencyA,
-    });
+    const { created, session } = await signedInCoordinator('coordina.uno');
     expect((await session.get('/api/users?pageSize=1')).status).toBe(200);
 
     const response = await adminA.client.patch(
@@ -397,16 +389,7 @@ describe('changing users', () => {
   });
 
   it('a change of name alone keeps the sessions', async () => {
-    const created = await createViaApi(
-      adminA.client,
-      newUser('nombre.solo', { roles: [{ key: 'programme_coordinator' }] }),
-    );
-    const session = await t.signedIn({
-      id: created.id,
-      username: created.username,
-      password: '',
-      agencyId: agencyA,
-    });
+    const { created, session } = await signedInCoordinator('nombre.solo');
     const response = await adminA.client.patch(
       `/api/users/${created.id}`,
       { displayName: 'Otro Nombre' },
@@ -458,16 +441,7 @@ describe('changing users', () => {
 
 describe('deactivation', () => {
   it('deactivates without deleting, ends sessions and stale links, and reactivates', async () => {
-    const created = await createViaApi(
-      adminA.client,
-      newUser('se.va', { roles: [{ key: 'programme_coordinator' }] }),
-    );
-    const session = await t.signedIn({
-      id: created.id,
-      username: created.username,
-      password: '',
-      agencyId: agencyA,
-    });
+    const { created, session } = await signedInCoordinator('se.va');
     expect((await session.get('/api/users?pageSize=1')).status).toBe(200);
     await t.superuser.query(
       `INSERT INTO api_token (user_id, name, token_hash, scopes, expires_at)
