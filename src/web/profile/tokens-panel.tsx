@@ -6,7 +6,7 @@ import type { ApiToken } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
 import { useI18n, useT } from '../i18n/context.tsx';
 import { useSession } from '../session/session.tsx';
-import { Checkbox, Fieldset, SelectField, TextField } from '../ui/fields.tsx';
+import { Checkbox, Fieldset, SelectField, TextField, toggled } from '../ui/fields.tsx';
 import { useActionError } from '../ui/action.ts';
 import { actionsColumn, ResourceTable } from '../ui/data-table.tsx';
 import { FormStatus, SubmitButton, useForm } from '../ui/form.tsx';
@@ -29,8 +29,7 @@ function CreateToken(props: { onCreated: (token: string, item: ApiToken) => void
   const [scopes, setScopes] = useState<string[]>([]);
   const [days, setDays] = useState('30');
 
-  const toggle = (scope: string, on: boolean) =>
-    setScopes(on ? [...scopes, scope] : scopes.filter((s) => s !== scope));
+  const toggle = (scope: string, on: boolean) => setScopes(toggled(scopes, scope, on));
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();

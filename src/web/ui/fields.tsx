@@ -152,6 +152,10 @@ export function SelectField(
   );
 }
 
+/** `list` with `item` added (a box checked) or removed (unchecked). */
+export const toggled = <T,>(list: T[], item: T, on: boolean): T[] =>
+  on ? [...list, item] : list.filter((other) => other !== item);
+
 export function Checkbox(props: {
   id: string;
   label: string;

@@ -27,7 +27,7 @@ export function AgencyEdit(props: { params: { id?: string } }) {
   });
   if (editor.pending) return editor.pending;
 
-  const { isNew, values, set, form } = editor;
+  const { isNew, values, field, checkbox } = editor;
   const isOwn = editor.record.data?.id === session.me?.agency.id;
 
   const onSubmit = editor.onSubmit(async () => {
@@ -59,42 +59,27 @@ export function AgencyEdit(props: { params: { id?: string } }) {
       onSubmit={onSubmit}
     >
       <TextField
-        id="name"
+        {...field('name')}
         label={t('agencies.field.name')}
-        value={values.name}
-        onValue={set('name')}
         readOnly={!canManage}
         autoComplete="organization"
-        error={form.error('name')}
       />
       <TextField
-        id="shortName"
+        {...field('shortName')}
         label={t('agencies.field.shortName')}
         hint={t('agencies.edit.shortNameHint')}
-        value={values.shortName}
-        onValue={set('shortName')}
         readOnly={!canManage}
         optional
-        error={form.error('shortName')}
       />
       <SelectField
-        id="orgType"
+        {...field('orgType')}
         label={t('agencies.field.orgType')}
         hint={t('agencies.edit.orgTypeHint')}
-        value={values.orgType}
-        onValue={set('orgType')}
         options={ORGANISATION_TYPES.map((type) => ({ value: type, label: orgTypeLabel(t, type) }))}
         disabled={!canManage}
-        error={form.error('orgType')}
       />
       {!isNew && !isOwn && (
-        <Checkbox
-          id="active"
-          label={t('agencies.field.active')}
-          checked={values.active}
-          onChecked={set('active')}
-          disabled={!canManage}
-        />
+        <Checkbox {...checkbox('active')} label={t('agencies.field.active')} disabled={!canManage} />
       )}
     </RecordEditPage>
   );

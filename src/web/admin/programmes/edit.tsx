@@ -29,7 +29,7 @@ export function ProgrammeEdit(props: { params: { id?: string } }) {
   });
   if (editor.pending) return editor.pending;
 
-  const { isNew, values, set, form } = editor;
+  const { isNew, values, field, checkbox } = editor;
   const agencyList = (agencies.data?.items ?? []).filter(
     (agency) => agency.active || agency.id === values.agencyId,
   );
@@ -62,23 +62,13 @@ export function ProgrammeEdit(props: { params: { id?: string } }) {
       canManage={canManage}
       onSubmit={onSubmit}
     >
-      <TextField
-        id="name"
-        label={t('programmes.field.name')}
-        value={values.name}
-        onValue={set('name')}
-        readOnly={!canManage}
-        error={form.error('name')}
-      />
+      <TextField {...field('name')} label={t('programmes.field.name')} readOnly={!canManage} />
       {isNew ? (
         <SelectField
-          id="kind"
+          {...field('kind')}
           label={t('programmes.field.kind')}
-          value={values.kind}
-          onValue={set('kind')}
           placeholder={t('programmes.edit.chooseKind')}
           options={PROGRAMME_KINDS.map((value) => ({ value, label: kindLabel(t, value) }))}
-          error={form.error('kind')}
         />
       ) : (
         <dl class="details">
@@ -94,21 +84,16 @@ export function ProgrammeEdit(props: { params: { id?: string } }) {
       )}
       {chooseAgency && (
         <SelectField
-          id="agencyId"
+          {...field('agencyId')}
           label={t('programmes.field.agency')}
-          value={values.agencyId}
-          onValue={set('agencyId')}
           options={agencyList.map((agency) => ({ value: agency.id, label: agency.name }))}
-          error={form.error('agencyId')}
         />
       )}
       {!isNew && (
         <Checkbox
-          id="active"
+          {...checkbox('active')}
           label={t('programmes.field.active')}
           hint={t('programmes.edit.activeHint')}
-          checked={values.active}
-          onChecked={set('active')}
           disabled={!canManage}
         />
       )}

@@ -11,7 +11,7 @@ import type { Role, RoleCatalogue } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { useI18n, useT } from '../../i18n/context.tsx';
 import { useSession } from '../../session/session.tsx';
-import { Checkbox, Fieldset, SelectField, TextField } from '../../ui/fields.tsx';
+import { Checkbox, Fieldset, SelectField, TextField, toggled } from '../../ui/fields.tsx';
 import { roleName } from '../lookups.ts';
 import { RecordEditPage, useRecordEditor, type RecordForm } from '../shared/record-form.tsx';
 import './roles.css';
@@ -64,8 +64,7 @@ function PermissionGrid(props: {
 }) {
   const { t } = useI18n();
   const selected = new Set(props.value);
-  const toggle = (permission: string, on: boolean) =>
-    props.onChange(on ? [...props.value, permission] : props.value.filter((p) => p !== permission));
+  const toggle = (permission: string, on: boolean) => props.onChange(toggled(props.value, permission, on));
   return (
     <Fieldset
       id="permissions"
@@ -166,7 +165,7 @@ export function RoleEdit(props: { params: { id?: string } }) {
   });
   if (editor.pending) return editor.pending;
 
-  const { isNew, values, set, form } = editor;
+  const { isNew, values, set, form, field, checkbox } = editor;
   const role = editor.record.data;
   const permissions = catalogue.data?.permissions ?? ALL_PERMISSIONS;
   const scopes = catalogue.data?.scopes ?? [...SCOPES];
@@ -208,14 +207,11 @@ export function RoleEdit(props: { params: { id?: string } }) {
     >
       {role?.builtIn && <p class="hint">{t('roles.edit.builtInHint')}</p>}
       <TextField
-        id="key"
+        {...field('key')}
         label={t('roles.field.key')}
         hint={t('roles.edit.keyHint')}
-        value={values.key}
-        onValue={set('key')}
         readOnly={!isNew}
         spellcheck={false}
-        error={form.error('key')}
       />
       <div class="two-columns">
         <TranslatedText field="name" editor={editor} readOnly={readOnly} maxLength={100} />
@@ -252,30 +248,22 @@ export function RoleEdit(props: { params: { id?: string } }) {
               label={clearanceLabel(t, clearance)}
               checked={values.clearances.includes(clearance)}
               disabled={readOnly}
-              onChecked={(on) =>
-                set('clearances')(
-                  on ? [...values.clearances, clearance] : values.clearances.filter((c) => c !== clearance),
-                )
-              }
+              onChecked={(on) => set('clearances')(toggled(values.clearances, clearance, on))}
             />
           ))}
         </div>
       </Fieldset>
       <Checkbox
-        id="aggregatesOnly"
+        {...checkbox('aggregatesOnly')}
         label={t('roles.field.aggregatesOnly')}
         hint={t('roles.edit.aggregatesHint')}
-        checked={values.aggregatesOnly}
         disabled={readOnly}
-        onChecked={set('aggregatesOnly')}
       />
       <Checkbox
-        id="requiresTwoFactor"
+        {...checkbox('requiresTwoFactor')}
         label={t('roles.field.requiresTwoFactor')}
         hint={t('roles.edit.twoFactorHint')}
-        checked={values.requiresTwoFactor}
         disabled={readOnly}
-        onChecked={set('requiresTwoFactor')}
       />
     </RecordEditPage>
   );

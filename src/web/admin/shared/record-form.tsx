@@ -30,6 +30,14 @@ export interface RecordForm<T, V> {
   form: FormState;
   values: V;
   set: Setter<V>;
+  /** The props binding a text or select field to `values[name]`: id, value, setter and error. */
+  field: <K extends keyof V & string>(
+    name: K,
+  ) => { id: K; value: V[K]; onValue: (value: V[K]) => void; error: string | undefined };
+  /** The props binding a checkbox to `values[name]`. */
+  checkbox: <K extends keyof V & string>(
+    name: K,
+  ) => { id: K; checked: V[K]; onChecked: (value: V[K]) => void };
   saved: string | null;
   /** After a 412: the record changed meanwhile. */
   stale: boolean;
@@ -67,6 +75,8 @@ export function useRecordForm<T extends Versioned, V>(
     form,
     values,
     set,
+    field: (name) => ({ id: name, value: values[name], onValue: set(name), error: form.error(name) }),
+    checkbox: (name) => ({ id: name, checked: values[name], onChecked: set(name) }),
     saved,
     stale: form.lastError?.kind === 'precondition-failed',
     onSubmit: (action) => async (event) => {

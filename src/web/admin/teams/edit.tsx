@@ -119,7 +119,7 @@ export function TeamEdit(props: { params: { id?: string } }) {
   });
   if (editor.pending) return editor.pending;
 
-  const { isNew, values, set, form } = editor;
+  const { isNew, values, set, field, checkbox } = editor;
   const programmeOptions = (programmes.data?.items ?? [])
     .filter((programme) => programme.active || programme.id === values.programmeId)
     .map((programme) => ({ value: programme.id, label: programme.name }));
@@ -149,32 +149,20 @@ export function TeamEdit(props: { params: { id?: string } }) {
       canManage={canManage}
       onSubmit={onSubmit}
     >
-      <TextField
-        id="name"
-        label={t('teams.field.name')}
-        value={values.name}
-        onValue={set('name')}
-        readOnly={!canManage}
-        error={form.error('name')}
-      />
+      <TextField {...field('name')} label={t('teams.field.name')} readOnly={!canManage} />
       <SelectField
-        id="programmeId"
+        {...field('programmeId')}
         label={t('teams.field.programme')}
-        value={values.programmeId}
-        onValue={set('programmeId')}
         placeholder={t('teams.noProgramme')}
         options={programmeOptions}
         optional
         disabled={!canManage}
-        error={form.error('programmeId')}
       />
       {!isNew && (
         <Checkbox
-          id="active"
+          {...checkbox('active')}
           label={t('teams.field.active')}
           hint={t('teams.edit.activeHint')}
-          checked={values.active}
-          onChecked={set('active')}
           disabled={!canManage}
         />
       )}

@@ -2,7 +2,7 @@ import type { Programme, Role, RoleAssignment, Team } from '../../api/types.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { isLocale, LOCALES } from '../../i18n/i18n.ts';
 import { useSession } from '../../session/session.tsx';
-import { Checkbox, Fieldset, SelectField, TextField } from '../../ui/fields.tsx';
+import { Checkbox, Fieldset, SelectField, TextField, toggled } from '../../ui/fields.tsx';
 import { languageLabel } from '../../ui/languages.ts';
 import { Loading } from '../../ui/page.tsx';
 import { roleName, rolePurpose, useProgrammes, useRoles, useTeams } from '../lookups.ts';
@@ -144,9 +144,7 @@ export function TeamsPicker(props: {
           id={`team-${team.id}`}
           label={team.name}
           checked={props.value.includes(team.id)}
-          onChecked={(on) =>
-            props.onChange(on ? [...props.value, team.id] : props.value.filter((id) => id !== team.id))
-          }
+          onChecked={(on) => props.onChange(toggled(props.value, team.id, on))}
         />
       ))}
     </Fieldset>
