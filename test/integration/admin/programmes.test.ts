@@ -3,6 +3,7 @@ import {
   expectNothingWritten,
   expectProblem,
   expectValidation,
+  expectVersionRequired,
   ifMatch,
   installationAdmin,
   twoAgencies,
@@ -48,8 +49,7 @@ describe('programmes', () => {
     expect((await adminA.client.get('/api/programmes?pageSize=3&page=2')).body.items).toHaveLength(1);
     expect((await t.auditEvents('programme.list')).at(-1)?.resource_ids).toHaveLength(1);
 
-    expectProblem(await adminA.client.patch(`/api/programmes/${id}`, { active: false }), 428);
-    expectProblem(await adminA.client.patch(`/api/programmes/${id}`, { active: false }, ifMatch(2)), 412);
+    await expectVersionRequired(adminA.client, `/api/programmes/${id}`, { active: false }, 2);
     expect((await t.superuser.query('SELECT active FROM programme WHERE id = $1', [id])).rows[0].active).toBe(
       true,
     );

@@ -5,11 +5,12 @@ import {
   expectNothingWritten,
   expectProblem,
   expectValidation,
+  expectVersionRequired,
   ifMatch,
   installationAdmin,
   type SignedIn,
-  type TwoAgencies,
   twoAgencies,
+  type TwoAgencies,
 } from './support.ts';
 
 let { t, agencyA, adminA, adminB } = {} as TwoAgencies;
@@ -171,16 +172,7 @@ describe('changing roles', () => {
   it('requires If-Match (428, 412) and changes nothing without a current one', async () => {
     const created = await adminA.client.post('/api/roles', roleBody('con_version'));
     const id = created.body.id;
-    expectProblem(
-      await adminA.client.patch(`/api/roles/${id}`, { scope: 'own' }),
-      428,
-      'precondition-required',
-    );
-    expectProblem(
-      await adminA.client.patch(`/api/roles/${id}`, { scope: 'own' }, ifMatch(3)),
-      412,
-      'precondition-failed',
-    );
+    await expectVersionRequired(adminA.client, `/api/roles/${id}`, { scope: 'own' }, 3);
     const row = await t.superuser.query('SELECT scope, version FROM role WHERE id = $1', [id]);
     expect(row.rows[0]).toEqual({ scope: 'team', version: 1 });
     for (const [body, field] of [

@@ -83,6 +83,19 @@ export function expectValidation(response: HttpResponse, field?: string) {
   return errors;
 }
 
+/** An update without If-Match is refused (428), and one stating a stale version too (412); returns the 412. */
+export async function expectVersionRequired(
+  client: HttpClient,
+  url: string,
+  body: Record<string, unknown>,
+  staleVersion: number,
+): Promise<HttpResponse> {
+  expectProblem(await client.patch(url, body), 428, 'precondition-required');
+  const stale = await client.patch(url, body, ifMatch(staleVersion));
+  expectProblem(stale, 412, 'precondition-failed');
+  return stale;
+}
+
 /** Row counts of the tables a write could touch, to prove a refused request wrote nothing. */
 export async function snapshot(t: TestApp, tables: string[]) {
   const counts: Record<string, number> = {};

@@ -4,9 +4,10 @@ import {
   expectNothingWritten,
   expectProblem,
   expectValidation,
+  expectVersionRequired,
   ifMatch,
-  type TwoAgencies,
   twoAgencies,
+  type TwoAgencies,
 } from './support.ts';
 
 let { t, agencyA, agencyB, adminA, adminB } = {} as TwoAgencies;
@@ -55,8 +56,7 @@ describe('teams', () => {
     expect(read.headers.get('etag')).toBe('"1"');
     expect((await t.auditEvents('team.read')).at(-1)?.resource_ids).toEqual([id]);
 
-    expectProblem(await adminA.client.patch(`/api/teams/${id}`, { memberIds: [] }), 428);
-    expectProblem(await adminA.client.patch(`/api/teams/${id}`, { memberIds: [] }, ifMatch(4)), 412);
+    await expectVersionRequired(adminA.client, `/api/teams/${id}`, { memberIds: [] }, 4);
     expect(await t.count('team_member')).toBe(2);
 
     const updated = await adminA.client.patch(

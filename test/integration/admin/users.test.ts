@@ -5,6 +5,7 @@ import {
   expectNothingWritten,
   expectProblem,
   expectValidation,
+  expectVersionRequired,
   ifMatch,
   installationAdmin,
   twoAgencies,
@@ -303,13 +304,12 @@ describe('changing users', () => {
       (await t.superuser.query('SELECT version, display_name FROM app_user WHERE id = $1', [user.id]))
         .rows[0];
     const before = await state();
-    expectProblem(
-      await adminA.client.patch(`/api/users/${user.id}`, { displayName: 'Nuevo' }),
-      428,
-      'precondition-required',
+    const stale = await expectVersionRequired(
+      adminA.client,
+      `/api/users/${user.id}`,
+      { displayName: 'Nuevo' },
+      7,
     );
-    const stale = await adminA.client.patch(`/api/users/${user.id}`, { displayName: 'Nuevo' }, ifMatch(7));
-    expectProblem(stale, 412, 'precondition-failed');
     expect(stale.headers.get('etag')).toBe('"1"');
     expect(await state()).toEqual(before);
 
