@@ -11,6 +11,7 @@ import type { Context } from '../platform/http/route.ts';
 import { personChildRoutes, type PersonChild } from './child-records.ts';
 import { checkCountry } from './references.ts';
 import { identityDocumentSchema, type IdentityDocumentOut } from './schemas.ts';
+import type { RowOf } from '../platform/db/rows.ts';
 
 /**
  * Identity documents (CUI/DPI, birth certificate, passport). The number is stored only encrypted, bound to
@@ -33,15 +34,7 @@ const columns = [
   'version',
 ] as const;
 
-interface DocumentRow {
-  id: string;
-  agency_id: string;
-  person_id: string;
-  doc_type: string;
-  number_sealed: Buffer;
-  issuing_country: string | null;
-  version: number;
-}
+type DocumentRow = RowOf<'person_identity_document', typeof columns>;
 
 interface DocumentFields {
   type: string;

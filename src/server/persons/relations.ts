@@ -10,6 +10,7 @@ import { validationProblem } from '../platform/http/problem.ts';
 import type { Context } from '../platform/http/route.ts';
 import { personChildRoutes, type PersonChild } from './child-records.ts';
 import { relationSchema, type RelationOut } from './schemas.ts';
+import type { RowOf } from '../platform/db/rows.ts';
 
 /** Family members and other contacts of a person, with the guardian and no-contact flags. */
 
@@ -30,22 +31,7 @@ const columns = [
   'version',
 ] as const;
 
-interface RelationRow {
-  id: string;
-  agency_id: string;
-  person_id: string;
-  kind: string;
-  name: string;
-  relationship: string;
-  is_guardian: boolean;
-  phone_sealed: Buffer | null;
-  address_sealed: Buffer | null;
-  notes_sealed: Buffer | null;
-  no_contact: boolean;
-  no_contact_reason: string | null;
-  no_contact_source: string | null;
-  version: number;
-}
+type RelationRow = RowOf<'person_relation', typeof columns>;
 
 interface RelationFields {
   kind: string;

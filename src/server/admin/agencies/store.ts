@@ -1,16 +1,10 @@
 import { scopedStore } from '../scoped-store.ts';
 import type { AgencyOut } from './schemas.ts';
+import type { RowOf } from '../../platform/db/rows.ts';
 
 export const agencyColumns = ['id', 'name', 'short_name', 'org_type', 'active', 'version'] as const;
 
-export interface AgencyRow {
-  id: string;
-  name: string;
-  short_name: string | null;
-  org_type: string;
-  active: boolean;
-  version: number;
-}
+export type AgencyRow = RowOf<'agency', typeof agencyColumns>;
 
 export const presentAgency = (row: AgencyRow): AgencyOut => ({
   id: row.id,

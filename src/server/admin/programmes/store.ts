@@ -1,17 +1,11 @@
 import type { ProgrammeKind } from '../../../core/access/catalogue.ts';
 import { scopedStore } from '../scoped-store.ts';
 import type { ProgrammeOut } from './schemas.ts';
+import type { RowOf } from '../../platform/db/rows.ts';
 
 export const programmeColumns = ['id', 'agency_id', 'kind', 'name', 'active', 'version'] as const;
 
-export interface ProgrammeRow {
-  id: string;
-  agency_id: string;
-  kind: string;
-  name: string;
-  active: boolean;
-  version: number;
-}
+export type ProgrammeRow = RowOf<'programme', typeof programmeColumns>;
 
 export const presentProgramme = (row: ProgrammeRow): ProgrammeOut => ({
   id: row.id,

@@ -1,6 +1,7 @@
 import type { Scope } from '../../../core/access/catalogue.ts';
 import type { Executor } from '../../platform/db/database.ts';
 import type { RoleOut } from './schemas.ts';
+import type { RowOf } from '../../platform/db/rows.ts';
 
 export const roleColumns = [
   'id',
@@ -19,22 +20,7 @@ export const roleColumns = [
   'version',
 ] as const;
 
-export interface RoleRow {
-  id: string;
-  key: string;
-  name_es: string;
-  name_en: string;
-  purpose_es: string;
-  purpose_en: string;
-  scope: string;
-  permissions: string[];
-  clearances: string[];
-  requires_two_factor: boolean;
-  aggregates_only: boolean;
-  built_in: boolean;
-  agency_id: string | null;
-  version: number;
-}
+export type RoleRow = RowOf<'role', typeof roleColumns>;
 
 export const presentRole = (row: RoleRow): RoleOut => ({
   id: row.id,

@@ -3,17 +3,11 @@ import type { Executor } from '../../platform/db/database.ts';
 import { scopedStore } from '../scoped-store.ts';
 import { nextVersion } from '../shared.ts';
 import type { TeamOut } from './schemas.ts';
+import type { RowOf } from '../../platform/db/rows.ts';
 
 export const teamColumns = ['id', 'agency_id', 'programme_id', 'name', 'active', 'version'] as const;
 
-export interface TeamRow {
-  id: string;
-  agency_id: string;
-  programme_id: string | null;
-  name: string;
-  active: boolean;
-  version: number;
-}
+export type TeamRow = RowOf<'team', typeof teamColumns>;
 
 type Member = TeamOut['members'][number];
 

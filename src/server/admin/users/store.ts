@@ -3,6 +3,7 @@ import type { Executor } from '../../platform/db/database.ts';
 import { scopedStore } from '../scoped-store.ts';
 import { isoOrNull, likePattern, nextVersion } from '../shared.ts';
 import type { UserOut } from './schemas.ts';
+import type { RowOf } from '../../platform/db/rows.ts';
 
 /** Never the password hash nor anything of two-factor login but whether it is on. */
 const userColumns = [
@@ -18,18 +19,7 @@ const userColumns = [
   'version',
 ] as const;
 
-export interface UserRow {
-  id: string;
-  username: string;
-  display_name: string;
-  agency_id: string;
-  locale: string;
-  active: boolean;
-  deactivated_at: Date | null;
-  totp_enabled_at: Date | null;
-  created_at: Date;
-  version: number;
-}
+export type UserRow = RowOf<'app_user', typeof userColumns>;
 
 export type RoleHeld = UserOut['roles'][number];
 
