@@ -10,7 +10,7 @@ import { validationProblem } from '../platform/http/problem.ts';
 import type { Context } from '../platform/http/route.ts';
 import { personChildRoutes, type PersonChild } from './child-records.ts';
 import { relationSchema, type RelationOut } from './schemas.ts';
-import type { RowOf } from '../platform/db/rows.ts';
+import { givenColumns, type RowOf } from '../platform/db/rows.ts';
 
 /** Family members and other contacts of a person, with the guardian and no-contact flags. */
 
@@ -86,16 +86,18 @@ function columnsOf(ctx: Context, id: string, input: UpdateRelationInput) {
   const sealed = (field: keyof typeof SEALED) =>
     input[field] === undefined ? {} : { [SEALED[field]]: sealText(ctx, contextOf(id, field), input[field]) };
   return {
-    ...(input.kind !== undefined && { kind: input.kind }),
-    ...(input.name !== undefined && { name: input.name }),
-    ...(input.relationship !== undefined && { relationship: input.relationship }),
-    ...(input.isGuardian !== undefined && { is_guardian: input.isGuardian }),
+    ...givenColumns(input, {
+      kind: 'kind',
+      name: 'name',
+      relationship: 'relationship',
+      isGuardian: 'is_guardian',
+      noContact: 'no_contact',
+      noContactReason: 'no_contact_reason',
+      noContactSource: 'no_contact_source',
+    }),
     ...sealed('phone'),
     ...sealed('address'),
     ...sealed('notes'),
-    ...(input.noContact !== undefined && { no_contact: input.noContact }),
-    ...(input.noContactReason !== undefined && { no_contact_reason: input.noContactReason }),
-    ...(input.noContactSource !== undefined && { no_contact_source: input.noContactSource }),
   };
 }
 

@@ -8,6 +8,7 @@ import {
   type AgencyOut,
 } from './schemas.ts';
 import { agencyColumns, findAgency, listAgencies, presentAgency, type AgencyRow } from './store.ts';
+import { givenColumns } from '../../platform/db/rows.ts';
 
 const NAME_TAKEN = 'Ya existe una agencia con ese nombre.';
 
@@ -62,10 +63,12 @@ const update = updateRoute(agency, {
         ctx.db
           .updateTable('agency')
           .set({
-            ...(body.name !== undefined && { name: body.name }),
-            ...(body.shortName !== undefined && { short_name: body.shortName }),
-            ...(body.orgType !== undefined && { org_type: body.orgType }),
-            ...(body.active !== undefined && { active: body.active }),
+            ...givenColumns(body, {
+              name: 'name',
+              shortName: 'short_name',
+              orgType: 'org_type',
+              active: 'active',
+            }),
             ...nextVersion(),
           })
           .where('id', '=', row.id)

@@ -14,6 +14,7 @@ import {
   programmeColumns,
   type ProgrammeRow,
 } from './store.ts';
+import { givenColumns } from '../../platform/db/rows.ts';
 
 const NAME_TAKEN = 'La agencia ya tiene un programa con ese nombre.';
 
@@ -65,8 +66,7 @@ const update = updateRoute(programme, {
         ctx.db
           .updateTable('programme')
           .set({
-            ...(body.name !== undefined && { name: body.name }),
-            ...(body.active !== undefined && { active: body.active }),
+            ...givenColumns(body, { name: 'name', active: 'active' }),
             ...nextVersion(),
           })
           .where('id', '=', row.id)

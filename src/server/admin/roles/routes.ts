@@ -8,6 +8,7 @@ import { agencyOf, auditList, deny, nextVersion, throwIfAny, unlessTaken } from 
 import { catalogueSchema, createRoleBody, roleSchema, updateRoleBody, type RoleOut } from './schemas.ts';
 import { checkRoleDefinition, distinctSorted, endHoldersSessions, PRIVILEGE_FIELDS } from './service.ts';
 import { findRole, listRoles, presentRole, roleColumns, type RoleRow } from './store.ts';
+import { givenColumns } from '../../platform/db/rows.ts';
 
 const tags = ['administration'];
 const KEY_TAKEN = 'Ya existe un rol con esa clave.';
@@ -127,11 +128,13 @@ const update = updateRoute(role, {
       .set({
         ...(after.name && { name_es: after.name['es-GT'], name_en: after.name.en }),
         ...(after.purpose && { purpose_es: after.purpose['es-GT'], purpose_en: after.purpose.en }),
-        ...(after.scope !== undefined && { scope: after.scope }),
-        ...(after.permissions !== undefined && { permissions: after.permissions }),
-        ...(after.clearances !== undefined && { clearances: after.clearances }),
-        ...(after.requiresTwoFactor !== undefined && { requires_two_factor: after.requiresTwoFactor }),
-        ...(after.aggregatesOnly !== undefined && { aggregates_only: after.aggregatesOnly }),
+        ...givenColumns(after, {
+          scope: 'scope',
+          permissions: 'permissions',
+          clearances: 'clearances',
+          requiresTwoFactor: 'requires_two_factor',
+          aggregatesOnly: 'aggregates_only',
+        }),
         ...nextVersion(),
       })
       .where('id', '=', row.id)

@@ -15,6 +15,7 @@ import {
   teamColumns,
   type TeamRow,
 } from './store.ts';
+import { givenColumns } from '../../platform/db/rows.ts';
 
 const NAME_TAKEN = 'La agencia ya tiene un equipo con ese nombre.';
 const OWN_MEMBERSHIP =
@@ -108,9 +109,7 @@ const update = updateRoute(team, {
         ctx.db
           .updateTable('team')
           .set({
-            ...(fields.name !== undefined && { name: fields.name }),
-            ...(fields.programmeId !== undefined && { programme_id: fields.programmeId }),
-            ...(fields.active !== undefined && { active: fields.active }),
+            ...givenColumns(fields, { name: 'name', programmeId: 'programme_id', active: 'active' }),
             ...nextVersion(),
           })
           .where('id', '=', row.id)
