@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type BadInput,
+  expectEachRefused,
   expectNothingWritten,
   expectProblem,
   expectValidation,
@@ -51,7 +53,7 @@ describe('agencies', () => {
   });
 
   it('refuses bad input and duplicate names, writing nothing', async () => {
-    const cases: Array<[Record<string, unknown>, string]> = [
+    const cases: BadInput[] = [
       [{ name: 'Campo extra', orgType: 'NGO', country: 'GT' }, 'body'],
       [{ name: 42, orgType: 'NGO' }, 'body.name'],
       [{ name: 'x'.repeat(201), orgType: 'NGO' }, 'body.name'],
@@ -59,12 +61,7 @@ describe('agencies', () => {
       [{ name: 'Sin tipo' }, 'body.orgType'],
       [{ name: 'Sigla larga', orgType: 'NGO', shortName: 'x'.repeat(51) }, 'body.shortName'],
     ];
-    for (const [body, field] of cases) {
-      const response = await expectNothingWritten(t, ['agency'], () =>
-        globalAdmin.client.post('/api/agencies', body),
-      );
-      expectValidation(response, field);
-    }
+    await expectEachRefused(t, ['agency'], cases, (body) => globalAdmin.client.post('/api/agencies', body));
     const duplicate = await expectNothingWritten(t, ['agency'], () =>
       globalAdmin.client.post('/api/agencies', { name: 'REFUGIO DEL NORTE', orgType: 'NGO' }),
     );

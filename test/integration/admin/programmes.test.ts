@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type BadInput,
+  expectEachRefused,
   expectNothingWritten,
   expectProblem,
-  expectValidation,
   expectVersionRequired,
   ifMatch,
   installationAdmin,
@@ -68,19 +69,14 @@ describe('programmes', () => {
   });
 
   it('refuses bad input and duplicate names, writing nothing', async () => {
-    const cases: Array<[Record<string, unknown>, string]> = [
+    const cases: BadInput[] = [
       [{ name: 'Extra', kind: 'protection_centre', budget: 1 }, 'body'],
       [{ name: true, kind: 'protection_centre' }, 'body.name'],
       [{ name: 'x'.repeat(201), kind: 'protection_centre' }, 'body.name'],
       [{ name: 'Clase rara', kind: 'casino' }, 'body.kind'],
       [{ name: 'Agencia mala', kind: 'protection_centre', agencyId: 'abc' }, 'body.agencyId'],
     ];
-    for (const [body, field] of cases) {
-      const response = await expectNothingWritten(t, ['programme'], () =>
-        adminA.client.post('/api/programmes', body),
-      );
-      expectValidation(response, field);
-    }
+    await expectEachRefused(t, ['programme'], cases, (body) => adminA.client.post('/api/programmes', body));
     const duplicate = await expectNothingWritten(t, ['programme'], () =>
       adminA.client.post('/api/programmes', { name: 'HOGAR XELAJú', kind: 'legal_assistance' }),
     );

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALL_PERMISSIONS, SCOPES, SENSITIVITY_CLASSES } from '../../../src/core/access/catalogue.ts';
 import { DEFAULT_ROLES } from '../../../src/core/access/default-roles.ts';
 import {
+  type BadInput,
+  expectEachRefused,
   expectNothingWritten,
   expectProblem,
   expectValidation,
@@ -121,7 +123,7 @@ describe('custom roles', () => {
   });
 
   it('refuses bad roles with field details and writes nothing', async () => {
-    const cases: Array<[Record<string, unknown>, string]> = [
+    const cases: BadInput[] = [
       [roleBody('Mayusculas'), 'body.key'],
       [roleBody('x'), 'body.key'],
       [roleBody('campo_extra', { builtIn: true }), 'body'],
@@ -136,10 +138,7 @@ describe('custom roles', () => {
         'body.requiresTwoFactor',
       ],
     ];
-    for (const [body, field] of cases) {
-      const response = await expectNothingWritten(t, ['role'], () => adminA.client.post('/api/roles', body));
-      expectValidation(response, field);
-    }
+    await expectEachRefused(t, ['role'], cases, (body) => adminA.client.post('/api/roles', body));
   });
 
   it('refuses a key already in use with 409', async () => {

@@ -83,6 +83,20 @@ export function expectValidation(response: HttpResponse, field?: string) {
   return errors;
 }
 
+/** A bad input and the field (prefix) its 400 must name. */
+export type BadInput = [body: Record<string, unknown>, field: string];
+
+/** Each bad input is refused with a 400 naming its field, and writes nothing (not even an audit event). */
+export async function expectEachRefused(
+  t: TestApp,
+  tables: string[],
+  cases: BadInput[],
+  send: (body: Record<string, unknown>) => Promise<HttpResponse>,
+): Promise<void> {
+  for (const [body, field] of cases)
+    expectValidation(await expectNothingWritten(t, tables, () => send(body)), field);
+}
+
 /** An update without If-Match is refused (428), and one stating a stale version too (412); returns the 412. */
 export async function expectVersionRequired(
   client: HttpClient,

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestUser } from '../../support/test-app.ts';
 import {
+  type BadInput,
+  expectEachRefused,
   expectNothingWritten,
   expectProblem,
   expectValidation,
@@ -89,7 +91,7 @@ describe('teams', () => {
   });
 
   it('refuses bad input, writing nothing', async () => {
-    const cases: Array<[Record<string, unknown>, string]> = [
+    const cases: BadInput[] = [
       [{ name: 'Extra', colour: 'red' }, 'body'],
       [{ name: 12 }, 'body.name'],
       [{ name: 'x'.repeat(201) }, 'body.name'],
@@ -102,12 +104,7 @@ describe('teams', () => {
       ],
       [{ name: 'Programa ajeno', programmeId: await t.createProgramme(agencyB) }, 'body.programmeId'],
     ];
-    for (const [body, field] of cases) {
-      const response = await expectNothingWritten(t, TEAM_TABLES, () =>
-        adminA.client.post('/api/teams', body),
-      );
-      expectValidation(response, field);
-    }
+    await expectEachRefused(t, TEAM_TABLES, cases, (body) => adminA.client.post('/api/teams', body));
     const duplicate = await expectNothingWritten(t, TEAM_TABLES, () =>
       adminA.client.post('/api/teams', { name: 'EQUIPO PSICOSOCIAL NORTE' }),
     );

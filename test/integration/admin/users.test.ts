@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findUsableLink } from '../../../src/server/identity/one-time-links.ts';
 import { loadActor } from '../../../src/server/platform/auth/load-actor.ts';
 import {
+  type BadInput,
+  expectEachRefused,
   expectNothingWritten,
   expectProblem,
   expectValidation,
@@ -127,7 +129,7 @@ describe('creating users', () => {
   });
 
   it('refuses bad input with field details and writes nothing', async () => {
-    const cases: Array<[Record<string, unknown>, string]> = [
+    const cases: BadInput[] = [
       [{ ...newUser('campo.extra'), isAdmin: true }, 'body'],
       [{ ...newUser('tipo.malo'), displayName: 5 }, 'body.displayName'],
       [{ ...newUser('muy.largo'), displayName: 'x'.repeat(201) }, 'body.displayName'],
@@ -139,12 +141,7 @@ describe('creating users', () => {
       [{ ...newUser('rol.campo'), roles: [{ key: 'educator', extra: 1 }] }, 'body.roles.0'],
       [{ ...newUser('equipo.raro'), teamIds: ['no-es-uuid'] }, 'body.teamIds.0'],
     ];
-    for (const [body, field] of cases) {
-      const response = await expectNothingWritten(t, USER_TABLES, () =>
-        adminA.client.post('/api/users', body),
-      );
-      expectValidation(response, field);
-    }
+    await expectEachRefused(t, USER_TABLES, cases, (body) => adminA.client.post('/api/users', body));
   });
 
   it("refuses another agency's team or programme as a 400 without revealing it", async () => {
@@ -339,7 +336,7 @@ describe('changing users', () => {
       (await t.superuser.query('SELECT version, display_name, locale FROM app_user WHERE id = $1', [user.id]))
         .rows[0];
     const before = await state();
-    const cases: Array<[Record<string, unknown>, string]> = [
+    const cases: BadInput[] = [
       [{ username: 'otro.nombre' }, 'body'],
       [{ displayName: ['x'] }, 'body.displayName'],
       [{ displayName: 'x'.repeat(201) }, 'body.displayName'],
@@ -348,12 +345,9 @@ describe('changing users', () => {
       [{ roles: [{ key: 'no_existe' }] }, 'body.roles.0.key'],
       [{ teamIds: ['00000000-0000-4000-8000-000000000000'] }, 'body.teamIds.0'],
     ];
-    for (const [body, field] of cases) {
-      const response = await expectNothingWritten(t, USER_TABLES, () =>
-        adminA.client.patch(`/api/users/${user.id}`, body, ifMatch(1)),
-      );
-      expectValidation(response, field);
-    }
+    await expectEachRefused(t, USER_TABLES, cases, (body) =>
+      adminA.client.patch(`/api/users/${user.id}`, body, ifMatch(1)),
+    );
     expect(await state()).toEqual(before);
     expectValidation(await adminA.client.get('/api/users/not-a-uuid'), 'params.id');
   });
