@@ -7,11 +7,11 @@ import {
 } from '../../core/cases/person-input.ts';
 import { nextVersion, openIfCleared, openText, sealContext, throwIfAny } from '../cases/shared.ts';
 import type { KeyedHasher } from '../platform/crypto/envelope.ts';
+import type { RowOf } from '../platform/db/rows.ts';
 import type { Context } from '../platform/http/route.ts';
 import { personChildRoutes, type PersonChild } from './child-records.ts';
 import { checkCountry } from './references.ts';
 import { identityDocumentSchema, type IdentityDocumentOut } from './schemas.ts';
-import type { RowOf } from '../platform/db/rows.ts';
 
 /**
  * Identity documents (CUI/DPI, birth certificate, passport). The number is stored only encrypted, bound to

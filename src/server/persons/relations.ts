@@ -6,11 +6,11 @@ import {
   type UpdateRelationInput,
 } from '../../core/cases/person-input.ts';
 import { nextVersion, openIfCleared, openText, sealContext, sealText } from '../cases/shared.ts';
+import { givenColumns, type RowOf } from '../platform/db/rows.ts';
 import { validationProblem } from '../platform/http/problem.ts';
 import type { Context } from '../platform/http/route.ts';
 import { personChildRoutes, type PersonChild } from './child-records.ts';
 import { relationSchema, type RelationOut } from './schemas.ts';
-import { givenColumns, type RowOf } from '../platform/db/rows.ts';
 
 /** Family members and other contacts of a person, with the guardian and no-contact flags. */
 

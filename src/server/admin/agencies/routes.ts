@@ -1,5 +1,6 @@
-import { deny, nextVersion, unlessTaken } from '../shared.ts';
+import { givenColumns } from '../../platform/db/rows.ts';
 import { createRoute, getRoute, listRoute, updateRoute, type AdminRecord } from '../records.ts';
+import { deny, nextVersion, unlessTaken } from '../shared.ts';
 import {
   agencyListQuery,
   agencySchema,
@@ -8,7 +9,6 @@ import {
   type AgencyOut,
 } from './schemas.ts';
 import { agencyColumns, findAgency, listAgencies, presentAgency, type AgencyRow } from './store.ts';
-import { givenColumns } from '../../platform/db/rows.ts';
 
 const NAME_TAKEN = 'Ya existe una agencia con ese nombre.';
 

@@ -1,6 +1,6 @@
+import type { RowOf } from '../../platform/db/rows.ts';
 import { scopedStore } from '../scoped-store.ts';
 import type { AgencyOut } from './schemas.ts';
-import type { RowOf } from '../../platform/db/rows.ts';
 
 export const agencyColumns = ['id', 'name', 'short_name', 'org_type', 'active', 'version'] as const;
 

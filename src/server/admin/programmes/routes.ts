@@ -1,5 +1,6 @@
-import { nextVersion, targetAgency, unlessTaken } from '../shared.ts';
+import { givenColumns } from '../../platform/db/rows.ts';
 import { createRoute, getRoute, listRoute, updateRoute, type AdminRecord } from '../records.ts';
+import { nextVersion, targetAgency, unlessTaken } from '../shared.ts';
 import {
   createProgrammeBody,
   programmeListQuery,
@@ -14,7 +15,6 @@ import {
   programmeColumns,
   type ProgrammeRow,
 } from './store.ts';
-import { givenColumns } from '../../platform/db/rows.ts';
 
 const NAME_TAKEN = 'La agencia ya tiene un programa con ese nombre.';
 

@@ -1,7 +1,7 @@
 import type { ProgrammeKind } from '../../../core/access/catalogue.ts';
+import type { RowOf } from '../../platform/db/rows.ts';
 import { scopedStore } from '../scoped-store.ts';
 import type { ProgrammeOut } from './schemas.ts';
-import type { RowOf } from '../../platform/db/rows.ts';
 
 export const programmeColumns = ['id', 'agency_id', 'kind', 'name', 'active', 'version'] as const;
 

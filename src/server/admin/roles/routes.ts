@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ALL_PERMISSIONS, SCOPES, SENSITIVITY_CLASSES } from '../../../core/access/catalogue.ts';
 import { changedFields } from '../../platform/audit/audit-writer.ts';
+import { givenColumns } from '../../platform/db/rows.ts';
 import type { FieldError } from '../../platform/http/problem.ts';
 import { defineRoute } from '../../platform/http/route.ts';
 import { createRoute, getRoute, updateRoute, type AdminRecord } from '../records.ts';
@@ -8,7 +9,6 @@ import { agencyOf, auditList, deny, nextVersion, throwIfAny, unlessTaken } from 
 import { catalogueSchema, createRoleBody, roleSchema, updateRoleBody, type RoleOut } from './schemas.ts';
 import { checkRoleDefinition, distinctSorted, endHoldersSessions, PRIVILEGE_FIELDS } from './service.ts';
 import { findRole, listRoles, presentRole, roleColumns, type RoleRow } from './store.ts';
-import { givenColumns } from '../../platform/db/rows.ts';
 
 const tags = ['administration'];
 const KEY_TAKEN = 'Ya existe un rol con esa clave.';

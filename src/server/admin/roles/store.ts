@@ -1,7 +1,7 @@
 import type { Scope } from '../../../core/access/catalogue.ts';
 import type { Executor } from '../../platform/db/database.ts';
-import type { RoleOut } from './schemas.ts';
 import type { RowOf } from '../../platform/db/rows.ts';
+import type { RoleOut } from './schemas.ts';
 
 export const roleColumns = [
   'id',

@@ -1,4 +1,5 @@
 import { changedFields } from '../../platform/audit/audit-writer.ts';
+import { givenColumns } from '../../platform/db/rows.ts';
 import type { FieldError } from '../../platform/http/problem.ts';
 import type { Context } from '../../platform/http/route.ts';
 import { createRoute, getRoute, listRoute, updateRoute, type AdminRecord } from '../records.ts';
@@ -15,7 +16,6 @@ import {
   teamColumns,
   type TeamRow,
 } from './store.ts';
-import { givenColumns } from '../../platform/db/rows.ts';
 
 const NAME_TAKEN = 'La agencia ya tiene un equipo con ese nombre.';
 const OWN_MEMBERSHIP =

@@ -1,9 +1,9 @@
-import type { FieldError } from '../../platform/http/problem.ts';
 import type { Executor } from '../../platform/db/database.ts';
+import type { RowOf } from '../../platform/db/rows.ts';
+import type { FieldError } from '../../platform/http/problem.ts';
 import { scopedStore } from '../scoped-store.ts';
 import { nextVersion } from '../shared.ts';
 import type { TeamOut } from './schemas.ts';
-import type { RowOf } from '../../platform/db/rows.ts';
 
 export const teamColumns = ['id', 'agency_id', 'programme_id', 'name', 'active', 'version'] as const;
 

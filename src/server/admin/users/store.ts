@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db/database.ts';
+import type { RowOf } from '../../platform/db/rows.ts';
 import { scopedStore } from '../scoped-store.ts';
 import { isoOrNull, likePattern, nextVersion } from '../shared.ts';
 import type { UserOut } from './schemas.ts';
-import type { RowOf } from '../../platform/db/rows.ts';
 
 /** Never the password hash nor anything of two-factor login but whether it is on. */
 const userColumns = [
