@@ -259,16 +259,7 @@ const update = defineRoute({
       .set({ ...editableColumns(ctx, row.id, body), ...nextVersion() })
       .where('id', '=', row.id)
       .execute();
-    const updated = (await findCase(ctx.db, await viewerOf(ctx), row.id))!;
-    await recordChanges(ctx, {
-      agencyId: row.agency_id,
-      rootType: 'case',
-      rootId: row.id,
-      recordType: 'case',
-      recordId: row.id,
-      version: updated.version,
-      changes,
-    });
+    const updated = await reloadWithHistory(ctx, row, () => changes);
     await ctx.audit({
       action: 'case.updated',
       resourceType: 'case',
@@ -318,3 +309,22 @@ const accessLog = defineRoute({
 });
 
 export const caseCoreRoutes = [list, get, create, update, history, accessLog];
+
+/** After an update of a case: reads it back as the actor sees it and records the field changes in its history. */
+export async function reloadWithHistory(
+  ctx: Context,
+  row: CaseRow,
+  changesOf: (updated: CaseRow) => Parameters<typeof recordChanges>[1]['changes'],
+): Promise<CaseRow> {
+  const updated = (await findCase(ctx.db, await viewerOf(ctx), row.id))!;
+  await recordChanges(ctx, {
+    agencyId: row.agency_id,
+    rootType: 'case',
+    rootId: row.id,
+    recordType: 'case',
+    recordId: row.id,
+    version: updated.version,
+    changes: changesOf(updated),
+  });
+  return updated;
+}

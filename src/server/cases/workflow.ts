@@ -14,10 +14,10 @@ import { requireVersion, setEtag } from '../platform/http/versioning.ts';
 import { changesBetween, recordChanges } from './history.ts';
 import { CASE_HISTORY_FIELDS, caseFieldsOf } from './present.ts';
 import { restrict, restrictionSchema, unrestrict } from './restriction.ts';
-import { presentOne } from './routes.ts';
+import { presentOne, reloadWithHistory } from './routes.ts';
 import { caseSchema, reassignResult } from './schemas.ts';
 import { idParams, nextVersion, throwIfAny } from './shared.ts';
-import { caseOrNotFound, findCase } from './store.ts';
+import { caseOrNotFound } from './store.ts';
 import { caseVisible, viewerOf } from './visibility.ts';
 
 /** The case workflow: status changes along the cycle, reassignment, restriction to named users. */
@@ -87,16 +87,9 @@ const changeStatus = defineRoute({
       })
       .where('id', '=', row.id)
       .execute();
-    const updated = (await findCase(ctx.db, await viewerOf(ctx), row.id))!;
-    await recordChanges(ctx, {
-      agencyId: row.agency_id,
-      rootType: 'case',
-      rootId: row.id,
-      recordType: 'case',
-      recordId: row.id,
-      version: updated.version,
-      changes: changesBetween(before, caseFieldsOf(ctx, updated, 'all'), CASE_HISTORY_FIELDS),
-    });
+    const updated = await reloadWithHistory(ctx, row, (after) =>
+      changesBetween(before, caseFieldsOf(ctx, after, 'all'), CASE_HISTORY_FIELDS),
+    );
     await ctx.audit({
       action: kind === 'close' ? 'case.closed' : kind === 'reopen' ? 'case.reopened' : 'case.status_changed',
       resourceType: 'case',
