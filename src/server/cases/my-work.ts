@@ -1,4 +1,7 @@
+import { sql } from 'kysely';
+import type { z } from 'zod';
 import { approvalsWaiting } from '../approvals/store.ts';
+import { hasPermission } from '../platform/auth/actor.ts';
 import type { Context } from '../platform/http/route.ts';
 import { defineRoute } from '../platform/http/route.ts';
 import { auditRecordList } from './audit.ts';
@@ -6,19 +9,64 @@ import { emergencyAccessesFor, reviewScope } from './emergency.ts';
 import { presentCases } from './present.ts';
 import { myWorkSchema } from './schemas.ts';
 import { listCases } from './store.ts';
-import { viewerOf } from './visibility.ts';
+import { referralReceivedBy, viewerOf } from './visibility.ts';
 
 /** Each user's dashboard: their open cases with what falls due, approvals, referrals, emergency reviews. */
 
 const MAX_OPEN_CASES = 200;
 const MAX_REVIEWS = 50;
+const MAX_NEW_REFERRALS = 50;
 
 /** Plans and closures awaiting this user's decision (src/server/approvals). */
 const approvalsWaitingFor = (ctx: Context) => approvalsWaiting(ctx);
 
-/** Referrals received and not yet answered: empty until referrals (issue item 8) exist. */
-async function newReferralsFor(_ctx: Context): Promise<Array<{ id: string; caseId: string }>> {
-  return [];
+type NewReferral = z.infer<typeof myWorkSchema>['newReferrals'][number];
+
+/**
+ * Referrals waiting for an answer from the user's side: addressed to their agency (as a whole, or to a
+ * programme their scope covers — the one receiving predicate), still `sent`, and not sent by the user.
+ * Urgent ones first, then the longest waiting.
+ */
+async function newReferralsFor(ctx: Context): Promise<NewReferral[]> {
+  if (!hasPermission(ctx.actor, 'referral:read')) return [];
+  const viewer = await viewerOf(ctx);
+  const rows = await ctx.db
+    .selectFrom('referral')
+    .select(['id', 'kind', 'urgency', 'sent_at', 'agency_id', 'from_programme_id', 'to_programme_id'])
+    .where('status', '=', 'sent')
+    .where('to_agency_id', '=', ctx.actor.agencyId)
+    .where((eb) => referralReceivedBy(eb, viewer))
+    .where((eb) => eb.or([eb('sent_by', 'is', null), eb('sent_by', '<>', ctx.actor.userId)]))
+    .orderBy(sql`urgency = 'urgent'`, 'desc')
+    .orderBy('sent_at')
+    .orderBy('id')
+    .limit(MAX_NEW_REFERRALS)
+    .execute();
+  if (rows.length === 0) return [];
+  const programmeIds = [
+    ...new Set(rows.flatMap((r) => [r.from_programme_id, r.to_programme_id]).filter((id) => id !== null)),
+  ] as string[];
+  const [agencies, programmes] = await Promise.all([
+    ctx.db
+      .selectFrom('agency')
+      .select(['id', 'name'])
+      .where('id', 'in', [...new Set(rows.map((r) => r.agency_id))])
+      .execute(),
+    ctx.db.selectFrom('programme').select(['id', 'name']).where('id', 'in', programmeIds).execute(),
+  ]);
+  const agencyName = new Map(agencies.map((a) => [a.id, a.name]));
+  const programmeName = new Map(programmes.map((p) => [p.id, p.name]));
+  return rows.map((row) => ({
+    id: row.id,
+    kind: row.kind as NewReferral['kind'],
+    urgency: row.urgency as NewReferral['urgency'],
+    sentAt: row.sent_at.toISOString(),
+    fromAgency: { name: agencyName.get(row.agency_id) ?? '' },
+    fromProgramme: { name: programmeName.get(row.from_programme_id) ?? '' },
+    toProgramme: row.to_programme_id
+      ? { id: row.to_programme_id, name: programmeName.get(row.to_programme_id) ?? '' }
+      : null,
+  }));
 }
 
 const myWork = defineRoute({
@@ -62,7 +110,7 @@ const myWork = defineRoute({
       'case.my_work',
       'case',
       openCases.map((c) => c.id),
-      { overdue: overdue.length, emergencyReviews: reviews.length },
+      { overdue: overdue.length, emergencyReviews: reviews.length, newReferrals: newReferrals.length },
     );
     return { openCases, overdue, approvalsWaiting, newReferrals, emergencyAccessesToReview: reviews };
   },

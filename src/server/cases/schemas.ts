@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { CASE_STATUSES, HTCDS_CASE_STATUSES } from '../../core/cases/status.ts';
 import { paginated, paginationQuery } from '../platform/http/pagination.ts';
 import { personRefSchema } from '../persons/schemas.ts';
+import { REFERRAL_KINDS, URGENCIES } from '../referrals/schemas.ts';
 
 /** Response schemas of cases. Protected fields are optional: the presenter may leave them out (`redacted`). */
 
@@ -105,7 +106,20 @@ export const myWorkSchema = z.object({
   ),
   /** Plans and closures waiting for this user's approval (filled once approvals exist). */
   approvalsWaiting: z.array(z.object({ id: z.uuid(), caseId: z.uuid(), kind: z.string() })),
-  /** Referrals received and not yet answered (filled once referrals exist). */
-  newReferrals: z.array(z.object({ id: z.uuid(), caseId: z.uuid() })),
+  /**
+   * Referrals addressed to the user's agency or programmes and not yet answered. Only what the receiving
+   * side may see of them (the sender's case is not named); the referral itself opens its narrow view.
+   */
+  newReferrals: z.array(
+    z.object({
+      id: z.uuid(),
+      kind: z.enum(REFERRAL_KINDS),
+      urgency: z.enum(URGENCIES),
+      sentAt: z.string(),
+      fromAgency: z.object({ name: z.string() }),
+      fromProgramme: z.object({ name: z.string() }),
+      toProgramme: z.object({ id: z.uuid(), name: z.string() }).nullable(),
+    }),
+  ),
   emergencyAccessesToReview: z.array(emergencyAccessSchema),
 });

@@ -1,6 +1,7 @@
 import type { RouteDefinition } from '../platform/http/route.ts';
 import { consentRoutes } from '../consent/routes.ts';
 import { caseNoteRoutes } from '../notes/routes.ts';
+import { caseReferralRoutes } from '../referrals/case-referrals.ts';
 import { referralRoutes } from '../referrals/routes.ts';
 import { serviceProviderRoutes } from './directory.ts';
 import { caseServiceRoutes } from './routes.ts';
@@ -12,4 +13,5 @@ export const caseWorkRoutes: RouteDefinition[] = [
   ...caseNoteRoutes,
   ...consentRoutes,
   ...referralRoutes,
+  ...caseReferralRoutes,
 ];

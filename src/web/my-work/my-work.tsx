@@ -11,7 +11,7 @@ import { vocabularyLabel } from '../persons/vocabulary.ts';
 import { useSession } from '../session/session.tsx';
 import { TextField } from '../ui/fields.tsx';
 import { FormStatus, StatusMessage, SubmitButton, useForm } from '../ui/form.tsx';
-import { Empty, LoadError, Loading, Page } from '../ui/page.tsx';
+import { Badge, Empty, LoadError, Loading, Page } from '../ui/page.tsx';
 import '../persons/persons.css';
 import '../cases/cases.css';
 
@@ -84,6 +84,47 @@ function Review(props: { access: EmergencyAccess; onReviewed: (message: string) 
   );
 }
 
+/** Referrals waiting for an answer from my side, each opening the receiving screen (its narrow view). */
+function NewReferrals(props: { referrals: MyWorkData['newReferrals'] }) {
+  const { t, date } = useI18n();
+  return (
+    <section aria-labelledby="referrals-title" class="panel">
+      <h2 id="referrals-title">{t('myWork.referrals.title')}</h2>
+      <p class="hint">{t('myWork.referrals.intro')}</p>
+      <ul class="result-list" data-testid="new-referrals">
+        {props.referrals.map((referral) => (
+          <li key={referral.id} class="result">
+            <div class="result-main">
+              <p class="result-name">
+                <a href={`/referrals/${referral.id}`}>
+                  {t('myWork.referrals.item', {
+                    kind: vocabularyLabel(t, 'myWork.referralKind', referral.kind),
+                    agency: referral.fromAgency.name,
+                    programme: referral.fromProgramme.name,
+                  })}
+                </a>{' '}
+                {referral.urgency === 'urgent' && <Badge kind="warn">{t('myWork.referrals.urgent')}</Badge>}
+              </p>
+              <p class="muted">
+                {t('myWork.referrals.sentOn', { date: date(referral.sentAt) })}
+                {referral.toProgramme && (
+                  <>
+                    {' · '}
+                    {t('myWork.referrals.toProgramme', { programme: referral.toProgramme.name })}
+                  </>
+                )}
+              </p>
+            </div>
+          </li>
+        ))}
+      </ul>
+      <p>
+        <a href="/referrals">{t('myWork.referrals.all')}</a>
+      </p>
+    </section>
+  );
+}
+
 export function MyWork() {
   const { t, date } = useI18n();
   const session = useSession();
@@ -135,6 +176,12 @@ export function MyWork() {
             {t('myWork.counter.reviews', { count: data.emergencyAccessesToReview.length })}
           </li>
         )}
+        {session.can('referral:read') && (
+          <li>
+            <strong>{data.newReferrals.length}</strong>{' '}
+            {t('myWork.counter.referrals', { count: data.newReferrals.length })}
+          </li>
+        )}
       </ul>
 
       {data.emergencyAccessesToReview.length > 0 && (
@@ -171,18 +218,7 @@ export function MyWork() {
         </section>
       )}
 
-      {data.newReferrals.length > 0 && (
-        <section aria-labelledby="referrals-title" class="panel">
-          <h2 id="referrals-title">{t('myWork.referrals.title')}</h2>
-          <ul class="plain-list">
-            {data.newReferrals.map((referral) => (
-              <li key={referral.id}>
-                <a href={`/cases/${referral.caseId}`}>{t('myWork.referrals.open')}</a>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {data.newReferrals.length > 0 && <NewReferrals referrals={data.newReferrals} />}
 
       <section aria-labelledby="overdue-title" class="panel">
         <h2 id="overdue-title">{t('myWork.overdue.title')}</h2>
