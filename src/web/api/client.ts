@@ -95,7 +95,7 @@ export interface ApiResult<T> {
 }
 
 export async function request<T>(
-  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   path: string,
   options: RequestOptions = {},
 ): Promise<ApiResult<T>> {
@@ -157,6 +157,9 @@ export const api = {
     request<T>('POST', path, { ...options, body: body ?? {} }),
   patch: <T>(path: string, body: unknown, ifMatch: string | null | undefined, options: RequestOptions = {}) =>
     request<T>('PATCH', path, { ...options, body, ifMatch }),
+  /** Replaces a whole record (e.g. the case plan), based on the version `ifMatch` names. */
+  put: <T>(path: string, body: unknown, ifMatch: string | null | undefined, options: RequestOptions = {}) =>
+    request<T>('PUT', path, { ...options, body, ifMatch }),
   delete: <T = void>(path: string, body?: unknown, options: Omit<RequestOptions, 'body'> = {}) =>
     request<T>('DELETE', path, { ...options, body }),
 };

@@ -36,6 +36,26 @@ export const CASE_TABS: CaseTab[] = [
     load: () => import('./summary-tab.tsx').then((m) => m.SummaryTab),
   },
   {
+    key: 'assessments',
+    label: 'cases.tab.assessments',
+    permission: 'assessment:read',
+    features: ['forms', 'assessments'],
+    load: () => import('../assessments/assessments-tab.tsx').then((m) => m.AssessmentsTab),
+  },
+  {
+    key: 'plan',
+    label: 'cases.tab.plan',
+    permission: 'case_plan:read',
+    features: ['casePlan', 'approvals'],
+    load: () => import('../case-plan/plan-tab.tsx').then((m) => m.CasePlanTab),
+  },
+  {
+    key: 'approvals',
+    label: 'cases.tab.approvals',
+    features: ['approvals'],
+    load: () => import('../approvals/approvals-tab.tsx').then((m) => m.CaseApprovalsTab),
+  },
+  {
     key: 'history',
     label: 'cases.tab.history',
     features: ['orgTypes'],

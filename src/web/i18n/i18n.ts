@@ -31,6 +31,9 @@ export const FEATURES = [
   'persons',
   'cases',
   'myWork',
+  'assessments',
+  'casePlan',
+  'approvals',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

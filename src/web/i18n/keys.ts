@@ -21,4 +21,7 @@ export type MessageKey =
   | KeysOf<typeof import('./messages/forms.es-GT.json')>
   | KeysOf<typeof import('./messages/persons.es-GT.json')>
   | KeysOf<typeof import('./messages/cases.es-GT.json')>
-  | KeysOf<typeof import('./messages/myWork.es-GT.json')>;
+  | KeysOf<typeof import('./messages/myWork.es-GT.json')>
+  | KeysOf<typeof import('./messages/assessments.es-GT.json')>
+  | KeysOf<typeof import('./messages/casePlan.es-GT.json')>
+  | KeysOf<typeof import('./messages/approvals.es-GT.json')>;

@@ -209,7 +209,10 @@ export function MyWork() {
           <ul class="plain-list">
             {data.approvalsWaiting.map((approval) => (
               <li key={approval.id}>
-                <a href={`/cases/${approval.caseId}`}>
+                <a
+                  href={`/cases/${approval.caseId}?tab=${approval.kind === 'plan' ? 'plan' : 'approvals'}`}
+                  data-testid="approval-waiting"
+                >
                   {vocabularyLabel(t, 'myWork.approvalKind', approval.kind)}
                 </a>
               </li>
