@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { listUrl } from '../admin/lookups.ts';
 import { useApi } from '../api/use-api.ts';
 import type { CaseTabProps } from '../cases/case-tabs.ts';
@@ -22,6 +22,13 @@ export function CaseApprovalsTab(props: CaseTabProps) {
   const { kase } = props;
   const list = useApi<{ items: Approval[] }>(`/api/cases/${kase.id}/approvals`);
   const [message, setMessage] = useState<string | null>(null);
+  // Closing the case (above the tabs) uses the approved closure: read the list again when the case changes.
+  const seenVersion = useRef(kase.version);
+  useEffect(() => {
+    if (seenVersion.current === kase.version) return;
+    seenVersion.current = kase.version;
+    list.reload();
+  }, [kase.version]);
 
   if (list.error && !list.data) return <LoadError error={list.error} retry={list.reload} />;
   if (!list.data) return <Loading />;

@@ -35,7 +35,7 @@ export function AssessmentsTab(props: CaseTabProps) {
   const caseOpen = kase.status !== 'closure';
 
   return (
-    <div class="panel" data-testid="assessments-panel">
+    <div class="panel assessments-panel" data-testid="assessments-panel">
       <StatusMessage message={message} />
       {query.assessment ? (
         <AssessmentView
