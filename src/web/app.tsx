@@ -123,6 +123,8 @@ const ROUTES: { path: string; screen: Screen; access: Access }[] = [
   { path: '/cases/new', screen: caseWork('case-open'), access: 'case:create' },
   { path: '/cases/reassign', screen: caseWork('case-reassign'), access: 'case:assign' },
   { path: '/cases/:id', screen: caseWork('case-record'), access: 'case:read' },
+  { path: '/referrals', screen: caseWork('referrals-received'), access: 'referral:read' },
+  { path: '/referrals/:id', screen: caseWork('referral'), access: 'referral:read' },
 ];
 
 function Forbidden() {

@@ -59,7 +59,7 @@ const ofCase = defineRoute({
   },
 });
 
-const destinationsSchema = z.object({
+export const destinationsSchema = z.object({
   agencies: z.array(z.object({ id: z.uuid(), name: z.string(), orgType: z.enum(ORGANISATION_TYPES) })),
   /** The case agency's other active programmes (a referral within the agency names one). */
   programmes: z.array(z.object({ id: z.uuid(), name: z.string() })),

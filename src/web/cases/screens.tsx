@@ -22,6 +22,14 @@ const SCREENS: Record<string, { load: () => Promise<Screen>; features: Feature[]
   'case-open': { load: () => import('./open.tsx').then((m) => m.OpenCase), features: ['orgTypes'] },
   'case-reassign': { load: () => import('./reassign.tsx').then((m) => m.ReassignCases), features: [] },
   'case-record': { load: () => import('./record.tsx').then((m) => m.CaseRecord), features: [] },
+  'referrals-received': {
+    load: () => import('../referrals/received.tsx').then((m) => m.ReceivedReferrals),
+    features: ['referrals', 'services'],
+  },
+  referral: {
+    load: () => import('../referrals/received.tsx').then((m) => m.ReferralDetail),
+    features: ['referrals', 'services'],
+  },
 };
 
 export function CaseWorkScreen(props: { screen: string; params?: Record<string, string> }) {

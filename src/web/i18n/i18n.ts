@@ -34,6 +34,10 @@ export const FEATURES = [
   'assessments',
   'casePlan',
   'approvals',
+  'services',
+  'notes',
+  'consent',
+  'referrals',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

@@ -24,4 +24,8 @@ export type MessageKey =
   | KeysOf<typeof import('./messages/myWork.es-GT.json')>
   | KeysOf<typeof import('./messages/assessments.es-GT.json')>
   | KeysOf<typeof import('./messages/casePlan.es-GT.json')>
-  | KeysOf<typeof import('./messages/approvals.es-GT.json')>;
+  | KeysOf<typeof import('./messages/approvals.es-GT.json')>
+  | KeysOf<typeof import('./messages/services.es-GT.json')>
+  | KeysOf<typeof import('./messages/notes.es-GT.json')>
+  | KeysOf<typeof import('./messages/consent.es-GT.json')>
+  | KeysOf<typeof import('./messages/referrals.es-GT.json')>;

@@ -27,6 +27,12 @@ export const SECTIONS: {
     description: 'common.nav.casesDescription',
   },
   {
+    path: '/referrals',
+    permission: 'referral:read',
+    label: 'common.nav.referrals',
+    description: 'common.nav.referralsDescription',
+  },
+  {
     path: '/admin/users',
     permission: 'user:read',
     label: 'common.nav.users',
