@@ -1,5 +1,6 @@
 import { adminRoutes } from './admin/routes.ts';
 import { assessmentAndPlanRoutes } from './assessments/all-routes.ts';
+import { attachmentRoutes } from './attachments/all-routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { caseManagementRoutes } from './cases/all-routes.ts';
 import { caseWorkRoutes } from './services/case-work.ts';
@@ -19,5 +20,6 @@ export const featureRoutes: RouteDefinition[] = [
   ...caseManagementRoutes,
   ...assessmentAndPlanRoutes,
   ...caseWorkRoutes,
+  ...attachmentRoutes,
   ...placementRoutes,
 ];

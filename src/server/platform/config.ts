@@ -64,6 +64,12 @@ const environmentSchema = z
       .min(1024)
       .max(50 * 1024 * 1024)
       .default(1024 * 1024),
+    ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(100 * 1024 * 1024)
+      .default(10 * 1024 * 1024),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AMPARO_SECURE_COOKIES: booleanText.optional(),
@@ -104,6 +110,7 @@ function toConfig(env: z.output<typeof environmentSchema>) {
     loginMaxFailures: env.LOGIN_MAX_FAILURES,
     loginLockoutMs: env.LOGIN_LOCKOUT_MINUTES * 60_000,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
+    attachmentMaxBytes: env.ATTACHMENT_MAX_BYTES,
     dbPoolSize: env.DB_POOL_SIZE,
     logLevel: env.LOG_LEVEL,
   };

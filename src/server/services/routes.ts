@@ -41,7 +41,7 @@ import './tables.ts';
 
 const tags = ['case work'];
 
-const serviceColumns = [
+export const serviceColumns = [
   'id',
   'agency_id',
   'case_id',
@@ -97,7 +97,7 @@ function historyFieldsOf(row: ServiceRow) {
   };
 }
 
-async function presentServices(ctx: Context, rows: ServiceRow[]): Promise<ServiceOut[]> {
+export async function presentServices(ctx: Context, rows: ServiceRow[]): Promise<ServiceOut[]> {
   if (rows.length === 0) return [];
   const providerIds = [...new Set(rows.map((r) => r.provider_id).filter((id): id is string => id !== null))];
   const [users, providers] = await Promise.all([

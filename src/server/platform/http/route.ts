@@ -8,11 +8,14 @@ import { writeAuditEvent, writeAuditEvents, type AuditEntry } from '../audit/aud
 import type { Database } from '../db/database.ts';
 import { authorize, ForbiddenError, rowScope, type RowScope } from '../policy/authorize.ts';
 import type { Policy } from '../policy/policy.ts';
+import type { Config } from '../config.ts';
 import type { AppServices } from '../services.ts';
 import { ProblemError } from './problem.ts';
 
 type AnyZod = z.ZodType;
 type Infer<T> = T extends AnyZod ? z.output<T> : undefined;
+/** Without a response schema: nothing (204), or the bytes of a download (its headers set on ctx.reply). */
+type Output<T> = T extends AnyZod ? z.output<T> : undefined | Buffer;
 
 interface Schemas {
   params?: AnyZod;
@@ -58,18 +61,23 @@ interface RouteCommon<S extends Schemas> {
   schema: S;
   /** 200 unless stated (201 for creations, 204 without a body). */
   status?: 200 | 201 | 202 | 204;
+  /**
+   * The body is a file's bytes (`application/octet-stream`, `application/pdf` or `image/*`; the declared type is
+   * not trusted) of at most this many bytes, handed over as `ctx.request.body` (a Buffer) instead of JSON.
+   */
+  binaryBody?: { maxBytes: (config: Config) => number };
 }
 
 export interface ProtectedRoute<S extends Schemas = Schemas> extends RouteCommon<S> {
   policy: Exclude<Policy, { public: true }>;
   /** Reachable while the session still has to enrol two-factor login (the enrolment routes, /api/me, logout). */
   allowBeforeTwoFactor?: boolean;
-  handler: (ctx: Context, input: Input<S>) => Promise<Infer<S['response']>>;
+  handler: (ctx: Context, input: Input<S>) => Promise<Output<S['response']>>;
 }
 
 export interface PublicRoute<S extends Schemas = Schemas> extends RouteCommon<S> {
   policy: { public: true };
-  handler: (ctx: PublicContext, input: Input<S>) => Promise<Infer<S['response']>>;
+  handler: (ctx: PublicContext, input: Input<S>) => Promise<Output<S['response']>>;
 }
 
 export type RouteDefinition = ProtectedRoute<any> | PublicRoute<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -94,12 +102,14 @@ declare module 'fastify' {
  */
 export function registerRoutes(app: FastifyInstance, services: AppServices, routes: RouteDefinition[]): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
+  if (routes.some((route) => route.binaryBody)) acceptBinaryBodies(app);
   for (const route of routes) {
     const status = route.status ?? 200;
     typed.route({
       method: route.method,
       url: route.url,
-      config: { policy: route.policy },
+      config: { policy: route.policy, binaryBody: Boolean(route.binaryBody) },
+      ...(route.binaryBody && { bodyLimit: route.binaryBody.maxBytes(services.config) }),
       schema: {
         summary: route.summary,
         tags: route.tags,
@@ -117,6 +127,24 @@ export function registerRoutes(app: FastifyInstance, services: AppServices, rout
       },
     });
   }
+}
+
+const BINARY_TYPES = ['application/octet-stream', 'application/pdf', /^image\/[a-z0-9.+-]+$/];
+
+/** File bytes reach only the routes that take them; any other route refuses them as before (415). */
+function acceptBinaryBodies(app: FastifyInstance) {
+  for (const type of BINARY_TYPES)
+    app.addContentTypeParser(type, { parseAs: 'buffer' }, (request, body, done) => {
+      if ((request.routeOptions.config as { binaryBody?: boolean }).binaryBody) done(null, body);
+      else
+        done(
+          new ProblemError(
+            'unsupported-media-type',
+            'Tipo de contenido no admitido; envíe application/json.',
+          ),
+          undefined,
+        );
+    });
 }
 
 const originOf = (request: FastifyRequest) => ({
