@@ -12,6 +12,7 @@ import { loadConfig } from '../src/server/platform/config.ts';
 import { openRuntime } from '../src/server/platform/runtime.ts';
 import { hashPassword } from '../src/server/identity/passwords.ts';
 import { startServer } from '../test/support/server-process.ts';
+import { cpuPerRequest, treeCpu } from './process-cpu.ts';
 
 const run = promisify(execFile);
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
@@ -140,13 +141,18 @@ try {
   await load({ url: `${server.baseUrl}/api/health`, concurrency, seconds: 2 }); // warm-up
   const health = await load({ url: `${server.baseUrl}/api/health`, concurrency, seconds });
   console.log(`health (baseline)        ${fmt(health)}`);
+  const cpuBefore = treeCpu(server.pid);
   const read = await load({
     url: `${server.baseUrl}/api/users/${target.id}`,
     headers: { cookie },
     concurrency,
     seconds,
   });
+  const readCpu = cpuPerRequest(cpuBefore, treeCpu(server.pid), read.requests);
   console.log(`audited protected read   ${fmt(read)}`);
+  console.log(
+    `  CPU per read: server ${readCpu.serverMs.toFixed(2)} ms, PostgreSQL ${readCpu.databaseMs.toFixed(2)} ms`,
+  );
   const logins = await load({
     url: `${server.baseUrl}/api/auth/login`,
     method: 'POST',
@@ -172,7 +178,7 @@ try {
   console.log(`ratio audited read p95 / health p95: ${readRatio.toFixed(2)}  (target < 4)`);
   console.log(`ratio login p95 / health p95:        ${(logins.p95 / health.p95).toFixed(2)}`);
   console.log(`audited read throughput: ${read.rps.toFixed(0)} req/s (target ≥ 1000)`);
-  console.log(JSON.stringify({ durability, concurrency, seconds, health, read, logins, readRatio }));
+  console.log(JSON.stringify({ durability, concurrency, seconds, health, read, readCpu, logins, readRatio }));
   await runtime.close();
 } finally {
   await server.stop();

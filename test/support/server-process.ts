@@ -7,6 +7,7 @@ import path from 'node:path';
 export interface RunningServer {
   baseUrl: string;
   dataDir: string;
+  pid: number;
   /** The first-run setup link printed on the console, if any. */
   setupUrl?: string;
   output: () => string;
@@ -53,6 +54,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   return {
     baseUrl,
     dataDir,
+    pid: child.pid!,
     setupUrl,
     output: () => output,
     stop: async () => {

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import type { KeyedHasher } from '../crypto/envelope.ts';
 import type { Actor } from './actor.ts';
-import { loadActor } from './load-actor.ts';
+import { actorColumns, actorFrom, loadActor } from './load-actor.ts';
 
 export const SESSION_COOKIE = 'amparo_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -62,11 +62,19 @@ async function authenticateSession(
   timeouts: SessionTimeouts,
 ): Promise<Actor | undefined> {
   const id = sessionIdOf(cookie);
+  // The session and its user's roles and teams in one statement: this runs on every request.
   const session = await db
     .selectFrom('user_session')
-    .select(['user_id', 'csrf_token', 'last_seen_at', 'expires_at', 'fully_authenticated'])
-    .where('id', '=', id)
-    .where('ended_at', 'is', null)
+    .innerJoin('app_user', 'app_user.id', 'user_session.user_id')
+    .select([
+      'user_session.csrf_token',
+      'user_session.last_seen_at',
+      'user_session.expires_at',
+      'user_session.fully_authenticated',
+    ])
+    .select(actorColumns)
+    .where('user_session.id', '=', id)
+    .where('user_session.ended_at', 'is', null)
     .executeTakeFirst();
   if (!session) return undefined;
   const now = Date.now();
@@ -87,7 +95,7 @@ async function authenticateSession(
       .where('id', '=', id)
       .execute();
   }
-  return loadActor(db, session.user_id, {
+  return actorFrom(session, {
     kind: 'session',
     sessionId: id,
     csrfToken: session.csrf_token,

@@ -6,7 +6,8 @@ import {
   type SensitivityClass,
 } from '../../../core/access/catalogue.ts';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { Executor } from '../db/database.ts';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Executor } from '../db/database.ts';
 import type { Actor, Grant } from './actor.ts';
 
 interface RoleRow {
@@ -43,49 +44,58 @@ export function combineGrants(roles: RoleRow[]): Map<Permission, Grant> {
   return grants;
 }
 
-/** One round trip: the user with their roles and teams aggregated (this runs on every request). */
-export async function loadActor(
-  db: Executor,
-  userId: string,
+/** The actor's columns, selectable from any query that joins `app_user`: the user with roles and teams. */
+export const actorColumns = (eb: ExpressionBuilder<Database, 'app_user'>) =>
+  [
+    'app_user.id',
+    'app_user.agency_id',
+    'app_user.username',
+    'app_user.display_name',
+    'app_user.locale',
+    'app_user.active',
+    'app_user.totp_enabled_at',
+    jsonArrayFrom(
+      eb
+        .selectFrom('user_role')
+        .innerJoin('role', 'role.id', 'user_role.role_id')
+        .select([
+          'role.key',
+          'role.scope',
+          'role.permissions',
+          'role.clearances',
+          'role.requires_two_factor',
+          'role.aggregates_only',
+          'user_role.programme_id',
+        ])
+        .whereRef('user_role.user_id', '=', 'app_user.id'),
+    ).as('roles'),
+    eb
+      .fn<string[]>('array', [
+        eb.selectFrom('team_member').select('team_id').whereRef('team_member.user_id', '=', 'app_user.id'),
+      ])
+      .as('team_ids'),
+  ] as const;
+
+export interface ActorRow {
+  id: string;
+  agency_id: string;
+  username: string;
+  display_name: string;
+  locale: string;
+  active: boolean;
+  totp_enabled_at: Date | null;
+  roles: RoleRow[];
+  team_ids: string[];
+}
+
+/** The actor from its row (see actorColumns); undefined for a deactivated user. */
+export function actorFrom(
+  user: ActorRow | undefined,
   via: Actor['via'],
   tokenScopes?: string[],
-): Promise<Actor | undefined> {
-  const user = await db
-    .selectFrom('app_user')
-    .select((eb) => [
-      'app_user.id',
-      'app_user.agency_id',
-      'app_user.username',
-      'app_user.display_name',
-      'app_user.locale',
-      'app_user.active',
-      'app_user.totp_enabled_at',
-      jsonArrayFrom(
-        eb
-          .selectFrom('user_role')
-          .innerJoin('role', 'role.id', 'user_role.role_id')
-          .select([
-            'role.key',
-            'role.scope',
-            'role.permissions',
-            'role.clearances',
-            'role.requires_two_factor',
-            'role.aggregates_only',
-            'user_role.programme_id',
-          ])
-          .whereRef('user_role.user_id', '=', 'app_user.id'),
-      ).as('roles'),
-      eb
-        .fn<string[]>('array', [
-          eb.selectFrom('team_member').select('team_id').whereRef('team_member.user_id', '=', 'app_user.id'),
-        ])
-        .as('team_ids'),
-    ])
-    .where('app_user.id', '=', userId)
-    .executeTakeFirst();
+): Actor | undefined {
   if (!user?.active) return undefined;
   const { roles } = user;
-  const teams = user.team_ids.map((team_id) => ({ team_id }));
   let grants = combineGrants(roles);
   if (tokenScopes) {
     const allowed = new Set(tokenScopes);
@@ -100,10 +110,25 @@ export async function loadActor(
     roleKeys: roles.map((r) => r.key),
     grants,
     clearances: new Set(roles.flatMap((r) => r.clearances as SensitivityClass[])),
-    teamIds: teams.map((t) => t.team_id),
+    teamIds: user.team_ids,
     aggregatesOnly: roles.length > 0 && roles.every((r) => r.aggregates_only),
     twoFactorEnabled: user.totp_enabled_at !== null,
     twoFactorRequired: roles.some((r) => r.requires_two_factor),
     via,
   };
+}
+
+/** One round trip: the user with their roles and teams aggregated. */
+export async function loadActor(
+  db: Executor,
+  userId: string,
+  via: Actor['via'],
+  tokenScopes?: string[],
+): Promise<Actor | undefined> {
+  const user = await db
+    .selectFrom('app_user')
+    .select(actorColumns)
+    .where('app_user.id', '=', userId)
+    .executeTakeFirst();
+  return actorFrom(user, via, tokenScopes);
 }

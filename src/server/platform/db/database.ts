@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type ColumnType, type Generated, type Transaction } from 'kysely';
 import pg from 'pg';
+import { preparingPool } from './prepared-statements.ts';
 
 // Dates come back as Date; bigint (int8) columns as strings unless parsed below.
 pg.types.setTypeParser(pg.types.builtins.INT8, (v) => Number(v));
@@ -204,7 +205,7 @@ export type Tx = Transaction<Database>;
 export type Executor = Kysely<Database>;
 
 export function createDatabase(connectionString: string, max: number): { db: Db; pool: pg.Pool } {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'amparo' });
+  const pool = preparingPool({ connectionString, max, application_name: 'amparo' });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', () => undefined);
   return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool }) }), pool };
