@@ -5,7 +5,9 @@ import { ProblemError } from '../server/platform/http/problem.ts';
 import type { Command } from './command.ts';
 import { auditVerifyCommand } from './commands/audit.ts';
 import { backupCommand, restoreCommand } from './commands/backup.ts';
+import { demoSeedCommand } from './commands/demo.ts';
 import { keyExportCommand, keyRotateCommand } from './commands/key.ts';
+import { linkageDedupCommand, linkageTrainCommand } from './commands/linkage-dedup.ts';
 import { linkageEvaluateCommand } from './commands/linkage-evaluate.ts';
 import { migrateCommand } from './commands/migrate.ts';
 import { userCreateCommand, userResetTwoFactorCommand } from './commands/user.ts';
@@ -23,6 +25,9 @@ const COMMANDS: Command[] = [
   keyExportCommand,
   keyRotateCommand,
   linkageEvaluateCommand,
+  linkageDedupCommand,
+  linkageTrainCommand,
+  demoSeedCommand,
 ];
 
 function generalHelp(): string {

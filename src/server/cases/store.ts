@@ -126,19 +126,24 @@ export async function listCases(
   return { rows, total: count.n };
 }
 
-/** The next case number of the agency for the year: AMP-2026-000123 (the prefix of the agency's last counter). */
-export async function nextCaseNumber(db: Executor, agencyId: string, year: number) {
+/**
+ * The next case number of the agency for the year: AMP-2026-000123 (the prefix of the agency's last counter).
+ * `count` reserves that many numbers at once (bulk loading); `sequence` is the last of them.
+ */
+export async function nextCaseNumber(db: Executor, agencyId: string, year: number, count = 1) {
   const row = await db
     .insertInto('case_counter')
     .values({
       agency_id: agencyId,
       year,
-      last_value: 1,
+      last_value: count,
       prefix: sql<string>`coalesce((SELECT c.prefix FROM case_counter c WHERE c.agency_id = ${agencyId}
         ORDER BY c.year DESC LIMIT 1), 'AMP')`,
     })
     .onConflict((oc) =>
-      oc.columns(['agency_id', 'year']).doUpdateSet({ last_value: sql<number>`case_counter.last_value + 1` }),
+      oc
+        .columns(['agency_id', 'year'])
+        .doUpdateSet({ last_value: sql<number>`case_counter.last_value + ${count}` }),
     )
     .returning(['prefix', 'last_value'])
     .executeTakeFirstOrThrow();

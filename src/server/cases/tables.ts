@@ -39,6 +39,8 @@ export interface PersonTable {
   search_name: string;
   restricted: ColumnType<boolean, boolean | undefined, boolean>;
   registered_by: string | null;
+  /** Demo and benchmark data (`amparo demo seed`, migration 0011). */
+  synthetic: ColumnType<boolean, boolean | undefined, boolean>;
   version: Version;
   created_at: CreatedAt;
   updated_at: Timestamp;

@@ -1,0 +1,465 @@
+/**
+ * Case core benchmark (issue 3, "Performance"): loads 100,000 and then 1,000,000 synthetic persons with their
+ * cases, notes and services (the `amparo demo seed` generator and loader), starts the real server on its own
+ * embedded PostgreSQL, and measures name search, the case list of a caseworker and of coordinators, opening a
+ * case (and the person list of a caseworker) — each through HTTP and as the same statements issued directly
+ * through the driver in one transaction, interleaved request by request so that both see the same machine.
+ *
+ * The direct statements are the application's own: each request is first run once in this process through
+ * the application (the same routes, same database) with the driver's query calls recorded — the session
+ * check, the handler's queries and the audit insert — and the recording is replayed.
+ *
+ *   npm run bench:cases                    both sizes, one after the other (a fresh database for each)
+ *   BENCH_PERSONS=100000 npm run bench:cases
+ *   BENCH_ITERATIONS=300                   requests per scenario (default 200)
+ *   BENCH_KEEP=1                           keep the data directory (printed) for EXPLAIN ANALYZE
+ *   BENCH_DATA_DIR=/path                   reuse a kept data directory: no generation, no load
+ */
+import fs from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import pg from 'pg';
+import pino from 'pino';
+import { auditCli } from '../src/cli/context.ts';
+import { createUserAccount } from '../src/server/admin/users/accounts.ts';
+import { buildApp } from '../src/server/app.ts';
+import { seedDemoPersons, syntheticPersons } from '../src/server/demo/seed.ts';
+import { createDemoStructure } from '../src/server/demo/structure.ts';
+import { createSession } from '../src/server/identity/sessions.ts';
+import { SESSION_COOKIE } from '../src/server/platform/auth/authenticate.ts';
+import { loadConfig } from '../src/server/platform/config.ts';
+import { executorOn } from '../src/server/platform/db/copy-in.ts';
+import type { Db } from '../src/server/platform/db/database.ts';
+import { openRuntime, type Runtime } from '../src/server/platform/runtime.ts';
+import { startServer } from '../test/support/server-process.ts';
+
+const sizes = (process.env.BENCH_PERSONS ?? '100000,1000000').split(',').map((s) => Number(s.trim()));
+const iterations = Number(process.env.BENCH_ITERATIONS ?? 200);
+const warmup = Math.min(30, Math.ceil(iterations / 5));
+const keep = Boolean(process.env.BENCH_KEEP);
+const reuseDir = process.env.BENCH_DATA_DIR;
+const SEED = 20_260_101;
+/** A team holds about this many cases (about 8 caseworkers), at every size. */
+const PERSONS_PER_TEAM_AND_PROGRAMME = 8000;
+const CASEWORKERS_PER_TEAM = 8;
+
+const TARGETS = { search: 150, list: 50, open: 50, persons: 50 } as const;
+const RATIO_TARGET = 1.5;
+
+/* Recording the driver's statements -------------------------------------------------------------------- */
+
+interface Statement {
+  text: string;
+  values: unknown[];
+  /** Run by the application as a named prepared statement. */
+  prepared: boolean;
+}
+
+let recording: Statement[] | undefined;
+const originalQuery = pg.Client.prototype.query;
+// Installed before any pool connects, so that per-connection wrappers (prepared statements) call through it.
+pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
+  if (recording) {
+    const [first, values] = args as [unknown, unknown];
+    if (typeof first === 'string')
+      recording.push({ text: first, values: (values as unknown[]) ?? [], prepared: false });
+    else if (first && typeof first === 'object' && 'text' in first) {
+      const config = first as { text: string; values?: unknown[]; name?: string };
+      recording.push({ text: config.text, values: config.values ?? [], prepared: Boolean(config.name) });
+    }
+  }
+  return (originalQuery as (...a: unknown[]) => unknown).apply(this, args);
+} as typeof pg.Client.prototype.query;
+
+const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback)\b/i;
+
+/* Helpers ---------------------------------------------------------------------------------------------- */
+
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
+
+const elapsedSince = (start: number) => `${((performance.now() - start) / 1000).toFixed(0)} s`;
+const fmtMs = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
+
+function httpGet(agent: http.Agent, base: URL, path: string, cookie: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    const request = http.request(
+      { hostname: base.hostname, port: base.port, path, method: 'GET', headers: { cookie }, agent },
+      (response) => {
+        response.resume();
+        response.on('end', () => {
+          if (response.statusCode !== 200) reject(new Error(`${path}: HTTP ${response.statusCode}`));
+          else resolve(performance.now() - started);
+        });
+      },
+    );
+    request.on('error', reject);
+    request.end();
+  });
+}
+
+/** The recorded statements of one request, run again in one transaction on one connection. */
+async function replay(
+  client: pg.Client,
+  statements: Statement[],
+  names: Map<string, string>,
+): Promise<number> {
+  const started = performance.now();
+  await client.query('BEGIN');
+  for (const s of statements) {
+    if (s.prepared) {
+      let name = names.get(s.text);
+      if (!name) names.set(s.text, (name = `bench_${names.size}`));
+      await client.query({ name, text: s.text, values: s.values });
+    } else await client.query(s.text, s.values);
+  }
+  await client.query('COMMIT');
+  return performance.now() - started;
+}
+
+/* World ------------------------------------------------------------------------------------------------ */
+
+interface Actors {
+  caseworker: { id: string; cookie: string };
+  coordinatorProgramme: { id: string; cookie: string };
+  coordinatorAgency: { id: string; cookie: string };
+  programmeId: string;
+}
+
+async function loadPersons(runtime: Runtime, persons: number) {
+  const { services } = runtime;
+  const client = await services.pool.connect();
+  const db = executorOn(client);
+  try {
+    await client.query('BEGIN');
+    const structure = await createDemoStructure(
+      db,
+      services.hasher,
+      {
+        teamsPerProgramme: Math.max(1, Math.round(persons / PERSONS_PER_TEAM_AND_PROGRAMME)),
+        caseworkersPerTeam: CASEWORKERS_PER_TEAM,
+        roleUsers: false,
+        seed: SEED,
+      },
+      auditCli,
+    );
+    const returnees = structure.programmes.find((p) => p.kind === 'returnee_reintegration')!.id;
+    for (const [username, programmeId] of [
+      ['bench.coordinacion.programa', returnees],
+      ['bench.coordinacion.agencia', null],
+    ] as const) {
+      await createUserAccount(db, {
+        agencyId: structure.agencyId,
+        username,
+        displayName: username,
+        roles: [{ key: 'programme_coordinator', programmeId }],
+        grantedBy: null,
+      });
+    }
+    await client.query('COMMIT');
+    const started = performance.now();
+    let last = started;
+    const counts = await seedDemoPersons(client, services.envelope, {
+      agencyId: structure.agencyId,
+      persons,
+      seed: SEED,
+      start: 0,
+      batchSize: 2000,
+      commitEachBatch: true,
+      onProgress: (done) => {
+        if (done < persons && performance.now() - last < 15_000) return;
+        last = performance.now();
+        console.log(
+          `  loaded ${done.toLocaleString('en')} / ${persons.toLocaleString('en')} persons (${elapsedSince(started)})`,
+        );
+      },
+    });
+    const loadSeconds = (performance.now() - started) / 1000;
+    const vacuumStarted = performance.now();
+    const owner = new pg.Client({ connectionString: runtime.ownerUrl });
+    await owner.connect();
+    await owner.query(
+      'VACUUM ANALYZE person, person_name_token, person_relation, consent, case_file, case_note, case_service',
+    );
+    await owner.end();
+    const vacuumSeconds = (performance.now() - vacuumStarted) / 1000;
+    return { counts, loadSeconds, vacuumSeconds };
+  } finally {
+    client.release();
+  }
+}
+
+async function actorsOf(db: Db, runtime: Runtime): Promise<Actors> {
+  const config = runtime.services.config;
+  const returnees = await db
+    .selectFrom('programme')
+    .select('id')
+    .where('kind', '=', 'returnee_reintegration')
+    .executeTakeFirstOrThrow();
+  // The first caseworker of the first returnee team (the busiest programme).
+  const caseworker = await db
+    .selectFrom('team_member')
+    .innerJoin('team', 'team.id', 'team_member.team_id')
+    .innerJoin('app_user', 'app_user.id', 'team_member.user_id')
+    .select('app_user.id')
+    .where('team.programme_id', '=', returnees.id)
+    .orderBy('team.created_at')
+    .orderBy('team.name')
+    .orderBy('app_user.username')
+    .executeTakeFirstOrThrow();
+  const userId = async (username: string) =>
+    (await db.selectFrom('app_user').select('id').where('username', '=', username).executeTakeFirstOrThrow())
+      .id;
+  const signed = async (id: string) => {
+    const session = await createSession(db, config, { id }, { ip: '127.0.0.1' }, true);
+    return { id, cookie: `${SESSION_COOKIE}=${session.cookieValue}` };
+  };
+  return {
+    caseworker: await signed(caseworker.id),
+    coordinatorProgramme: await signed(await userId('bench.coordinacion.programa')),
+    coordinatorAgency: await signed(await userId('bench.coordinacion.agencia')),
+    programmeId: returnees.id,
+  };
+}
+
+/** Search texts as staff type them: a child of one's own caseload, in several forms, and common names. */
+async function searchQueries(db: Db, caseworkerId: string): Promise<string[]> {
+  const own = await db
+    .selectFrom('case_file')
+    .innerJoin('person', 'person.id', 'case_file.person_id')
+    .select(['person.given_names', 'person.first_surname', 'person.second_surname'])
+    .where('case_file.owner_user_id', '=', caseworkerId)
+    .orderBy('case_file.id')
+    .limit(8)
+    .execute();
+  const fold = (s: string | null) => (s ?? '').normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const queries: string[] = [];
+  own.forEach((p, i) => {
+    const given = p.given_names.split(' ')[0]!;
+    const forms = [
+      `${fold(given)} ${fold(p.first_surname)}`,
+      `${p.first_surname ?? ''} ${p.second_surname ?? ''} ${given}`,
+      `${given} ${(p.first_surname ?? '').slice(0, 4)}`,
+      `${p.given_names} ${p.first_surname ?? ''} ${p.second_surname ?? ''}`,
+    ];
+    queries.push(forms[i % forms.length]!.trim());
+  });
+  return [
+    ...queries,
+    'jose perez',
+    'maria lopez',
+    'Juan Carlos García',
+    'Ixchel Kux',
+    'batz',
+    'Cux Ajcalón',
+    'ana',
+    'Pérez López José',
+  ];
+}
+
+interface Scenario {
+  name: string;
+  kind: keyof typeof TARGETS;
+  cookie: string;
+  paths: string[];
+}
+
+async function scenariosOf(db: Db, actors: Actors): Promise<Scenario[]> {
+  const queries = await searchQueries(db, actors.caseworker.id);
+  const search = queries.map((q) => `/api/persons/search?q=${encodeURIComponent(q)}`);
+  const cases = await db
+    .selectFrom('case_file')
+    .innerJoin('team_member', 'team_member.team_id', 'case_file.team_id')
+    .select('case_file.id')
+    .where('team_member.user_id', '=', actors.caseworker.id)
+    .orderBy('case_file.number')
+    .limit(40)
+    .execute();
+  const lists = (extra: string[]) => ['/api/cases', '/api/cases?open=true', '/api/cases?page=2', ...extra];
+  return [
+    { name: 'search, caseworker', kind: 'search', cookie: actors.caseworker.cookie, paths: search },
+    {
+      name: 'search, coordinator (programme)',
+      kind: 'search',
+      cookie: actors.coordinatorProgramme.cookie,
+      paths: search,
+    },
+    {
+      name: 'case list, caseworker',
+      kind: 'list',
+      cookie: actors.caseworker.cookie,
+      paths: lists([`/api/cases?open=true&ownerUserId=${actors.caseworker.id}`]),
+    },
+    {
+      name: 'case list, coordinator (programme)',
+      kind: 'list',
+      cookie: actors.coordinatorProgramme.cookie,
+      paths: lists(['/api/cases?status=implementation']),
+    },
+    {
+      name: 'case list, coordinator (agency)',
+      kind: 'list',
+      cookie: actors.coordinatorAgency.cookie,
+      paths: lists([`/api/cases?programmeId=${actors.programmeId}&open=true`]),
+    },
+    {
+      name: 'open a case, caseworker',
+      kind: 'open',
+      cookie: actors.caseworker.cookie,
+      paths: cases.map((c) => `/api/cases/${c.id}`),
+    },
+    {
+      name: 'person list, caseworker',
+      kind: 'persons',
+      cookie: actors.caseworker.cookie,
+      paths: ['/api/persons', '/api/persons?page=2'],
+    },
+  ];
+}
+
+interface Measured {
+  scenario: string;
+  kind: keyof typeof TARGETS;
+  http: { p50: number; p95: number };
+  direct: { p50: number; p95: number };
+  statements: number;
+  ratio: number;
+}
+
+async function measure(runtime: Runtime, baseUrl: string, scenarios: Scenario[]): Promise<Measured[]> {
+  // The application in this process, only to record each request's statements (its anchor writer is idle).
+  const app = await buildApp({ ...runtime.services, anchorAudit: () => undefined });
+  const connection = runtime.services.pool.options.connectionString!;
+  const direct = new pg.Client({ connectionString: connection });
+  await direct.connect();
+  const names = new Map<string, string>();
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  const base = new URL(baseUrl);
+  const results: Measured[] = [];
+  try {
+    for (const scenario of scenarios) {
+      const recorded: Statement[][] = [];
+      for (const path of scenario.paths) {
+        recording = [];
+        const response = await app.inject({ method: 'GET', url: path, headers: { cookie: scenario.cookie } });
+        const statements = recording.filter((s) => !TRANSACTION_CONTROL.test(s.text));
+        recording = undefined;
+        if (response.statusCode !== 200) throw new Error(`${path}: ${response.statusCode} ${response.body}`);
+        recorded.push(statements);
+      }
+      const httpTimes: number[] = [];
+      const directTimes: number[] = [];
+      for (let i = 0; i < warmup + iterations; i++) {
+        const k = i % scenario.paths.length;
+        // Alternate which goes first, so neither always finds the caches warmed by the other.
+        const order = i % 2 === 0;
+        const a = order
+          ? await httpGet(agent, base, scenario.paths[k]!, scenario.cookie)
+          : await replay(direct, recorded[k]!, names);
+        const b = order
+          ? await replay(direct, recorded[k]!, names)
+          : await httpGet(agent, base, scenario.paths[k]!, scenario.cookie);
+        if (i < warmup) continue;
+        httpTimes.push(order ? a : b);
+        directTimes.push(order ? b : a);
+      }
+      httpTimes.sort((x, y) => x - y);
+      directTimes.sort((x, y) => x - y);
+      const result: Measured = {
+        scenario: scenario.name,
+        kind: scenario.kind,
+        http: { p50: percentile(httpTimes, 50), p95: percentile(httpTimes, 95) },
+        direct: { p50: percentile(directTimes, 50), p95: percentile(directTimes, 95) },
+        statements: Math.round(recorded.reduce((n, r) => n + r.length, 0) / recorded.length),
+        ratio: percentile(httpTimes, 95) / percentile(directTimes, 95),
+      };
+      results.push(result);
+      const target = TARGETS[scenario.kind];
+      console.log(
+        `  ${scenario.name.padEnd(36)} HTTP p50 ${fmtMs(result.http.p50).padStart(6)}  p95 ${fmtMs(result.http.p95).padStart(6)} ms` +
+          `   direct p50 ${fmtMs(result.direct.p50).padStart(6)}  p95 ${fmtMs(result.direct.p95).padStart(6)} ms` +
+          `   ratio ${result.ratio.toFixed(2)}   (${result.statements} statements; target p95 ≤ ${target} ms` +
+          `${result.http.p95 <= target ? ' met' : ' MISSED'}, ratio ≤ ${RATIO_TARGET}${result.ratio <= RATIO_TARGET ? ' met' : ' MISSED'})`,
+      );
+    }
+  } finally {
+    agent.destroy();
+    await direct.end();
+    await app.close();
+  }
+  return results;
+}
+
+/* Run -------------------------------------------------------------------------------------------------- */
+
+async function runSize(persons: number) {
+  console.log(`\n== ${persons.toLocaleString('en')} persons ==`);
+  const server = await startServer({
+    LOG_LEVEL: 'warn',
+    DB_POOL_SIZE: '20',
+    ...(reuseDir && { AMPARO_DATA_DIR: reuseDir }),
+  });
+  let runtime: Runtime | undefined;
+  try {
+    runtime = await openRuntime(
+      loadConfig({ AMPARO_DATA_DIR: server.dataDir, LOG_LEVEL: 'silent' }),
+      pino({ level: 'silent' }),
+      {
+        attach: true,
+        migrate: false,
+      },
+    );
+    const { db } = runtime.services;
+    const agency = await db.selectFrom('agency').select('id').orderBy('created_at').executeTakeFirst();
+    let load;
+    if (agency && (await syntheticPersons(db, agency.id)) > 0) {
+      console.log(`  reusing ${await syntheticPersons(db, agency.id)} persons in ${server.dataDir}`);
+    } else {
+      load = await loadPersons(runtime, persons);
+      console.log(
+        `  generated and loaded in ${load.loadSeconds.toFixed(0)} s (${Math.round(persons / load.loadSeconds)} persons/s), ` +
+          `VACUUM ANALYZE ${load.vacuumSeconds.toFixed(0)} s: ${JSON.stringify(load.counts)}`,
+      );
+    }
+    const settings = await db
+      .selectNoFrom((eb) => [
+        eb.fn<string>('current_setting', [eb.val('server_version')]).as('version'),
+        eb.fn<string>('current_setting', [eb.val('shared_buffers')]).as('shared_buffers'),
+        eb
+          .fn<string>('pg_size_pretty', [eb.fn('pg_database_size', [eb.fn('current_database', [])])])
+          .as('size'),
+      ])
+      .executeTakeFirstOrThrow();
+    console.log(
+      `  PostgreSQL ${settings.version}, shared_buffers ${settings.shared_buffers}, database ${settings.size}`,
+    );
+    const actors = await actorsOf(db, runtime);
+    const scenarios = await scenariosOf(db, actors);
+    console.log(
+      `  load average before measuring: ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    const results = await measure(runtime, server.baseUrl, scenarios);
+    console.log(
+      `  load average after measuring:  ${os
+        .loadavg()
+        .map((l) => l.toFixed(2))
+        .join(' ')}`,
+    );
+    console.log(JSON.stringify({ persons, load, settings, iterations, results, loadavg: os.loadavg() }));
+  } finally {
+    await runtime?.close();
+    await server.stop();
+    if (keep || reuseDir) console.log(`  data directory kept: ${server.dataDir}`);
+    else await fs.rm(server.dataDir, { recursive: true, force: true });
+  }
+}
+
+console.log(
+  `Case core benchmark: ${sizes.map((s) => s.toLocaleString('en')).join(' then ')} persons; ${iterations} requests per ` +
+    `scenario after ${warmup} warm-up, one at a time; ${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+);
+for (const size of sizes) await runSize(size);
