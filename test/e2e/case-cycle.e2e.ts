@@ -1,14 +1,14 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchBrowser, PHONE, seriousAccessibilityViolations } from './support/browser.ts';
-import { freshTotp, setUpCaseWorld, signIn, type CaseWorld, type StaffMember } from './support/case-world.ts';
+import { freshTotp, setUpCaseWorld, type CaseWorld, type StaffMember } from './support/case-world.ts';
 import { startServer, type RunningServer } from '../support/server-process.ts';
 
 /**
  * The whole case cycle in Chromium, as a caseworker and her coordinator do it: register a child, open a
  * case, complete the initial assessment (answers outside the caseworker's clearance shown as restricted),
  * draw up the plan with a goal and an action, ask for its approval, the coordinator rejects it without a
- * comment (refused) and approves it, a service is recorded, the caseworker asks to close, the coordinator
+ * comment (refused) and approves it, a service is recorded on its tab, the caseworker asks to close, the coordinator
  * approves and the case is closed with that approval. The new screens pass axe at 360 px and desktop width
  * without sideways scrolling at 360 px.
  */
@@ -125,8 +125,6 @@ describe('case cycle in Chromium', () => {
     await page.getByLabel('Tipo de organización que refirió').selectOption({ index: 1 });
     await page.getByRole('button', { name: 'Abrir el caso' }).click();
     await heading(page, /^Caso AMP-\d{4}-\d{6}$/).waitFor();
-    const caseUrl = page.url().split('?')[0]!;
-    const caseId = new URL(caseUrl).pathname.split('/').pop()!;
     await moveTo(page, 'Evaluación');
 
     // Assessments: empty, then the initial assessment
@@ -249,18 +247,19 @@ describe('case cycle in Chromium', () => {
     await plan.getByTestId('plan-approval').getByText('Buen plan; revisar en un mes.').waitFor();
     await moveTo(page, 'Implementación');
 
-    // A service delivered (the services screen is not part of this journey yet: recorded through the API)
-    const worker = await signIn(server.baseUrl, world.worker);
-    const service = await worker.post(`/api/cases/${caseId}/services`, {
-      area: 'educational',
-      provider: { kind: 'staff', userId: world.worker.id },
-      deliveredOn: today(),
-      durationMinutes: 60,
-      outcome: 'completed',
-      oneOff: true,
-    });
-    expect(service.status, JSON.stringify(service.body)).toBe(201);
-    await page.reload();
+    // A service delivered, recorded on the services tab
+    await tab(page, 'Servicios').click();
+    const services = page.getByTestId('services');
+    await services.getByRole('button', { name: 'Registrar un servicio' }).click();
+    const serviceForm = page.getByTestId('service-form');
+    await serviceForm.getByLabel('Área').selectOption({ label: 'Educativo' });
+    await serviceForm.getByLabel('Persona del equipo').selectOption({ label: "Lucía Tz'oc" });
+    await serviceForm.getByLabel('Duración en minutos').fill('60');
+    await serviceForm.getByLabel('Resultado').selectOption({ label: 'Completado' });
+    await serviceForm.getByLabel('Notas').fill('Inscripción en la escuela de la aldea.');
+    await serviceForm.getByRole('button', { name: 'Registrar un servicio' }).click();
+    await page.getByText('Servicio registrado.').waitFor();
+    await services.getByTestId('services-item').filter({ hasText: 'Educativo' }).waitFor();
     await moveTo(page, 'Seguimiento');
 
     // Closing without an approved closure is refused by the server, with the reason
