@@ -56,7 +56,7 @@ function expectOk<T>(response: { status: number; body: T }, what: string): T {
 }
 
 /** Enrols two-factor login for the signed-in client; returns the secret. */
-async function enrolTwoFactor(client: HttpClient): Promise<string> {
+export async function enrolTwoFactor(client: HttpClient): Promise<string> {
   const { secret } = expectOk(await client.post('/api/me/two-factor/enrolment'), 'enrolment') as {
     secret: string;
   };
@@ -64,7 +64,7 @@ async function enrolTwoFactor(client: HttpClient): Promise<string> {
   return secret;
 }
 
-async function createStaff(
+export async function createStaff(
   world: { admin: HttpClient; baseUrl: string },
   spec: {
     username: string;

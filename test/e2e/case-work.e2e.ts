@@ -1,0 +1,328 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, PHONE, seriousAccessibilityViolations } from './support/browser.ts';
+import {
+  createStaff,
+  enrolTwoFactor,
+  freshTotp,
+  PASSWORDS,
+  setUpCaseWorld,
+  signIn,
+  type CaseWorld,
+  type StaffMember,
+} from './support/case-world.ts';
+import { HttpClient } from '../support/http-client.ts';
+import { startServer, type RunningServer } from '../support/server-process.ts';
+
+/**
+ * The work recorded on a case, on a phone (360 px) in Chromium: a caseworker records a service and a note
+ * (and corrects a colleague's note), sees nothing of the notes she is not cleared for and a medical note
+ * only as restricted; a referral to the agency's returnee programme is refused for lack of consent, she
+ * records the guardian's consent (with the age-band warning) and sends it; the returnee programme's
+ * coordinator finds it in her work and accepts it on the receiving side's narrow screen. Every screen
+ * passes axe at 360 px without sideways scrolling.
+ */
+
+let server: RunningServer;
+let browser: Browser;
+let world: CaseWorld;
+/** The coordinator of the returnee programme: the receiving side. */
+let receiver: StaffMember;
+
+const yearsAgo = (years: number) => {
+  const d = new Date();
+  d.setUTCFullYear(d.getUTCFullYear() - years);
+  d.setUTCDate(d.getUTCDate() - 30);
+  return d.toISOString().slice(0, 10);
+};
+
+async function idByName(admin: HttpClient, path: string, name: string): Promise<string> {
+  const list = await admin.get(path);
+  const found = (list.body.items as Array<{ id: string; name: string }>).find((x) => x.name === name);
+  if (!found) throw new Error(`${name} not in ${path}: ${JSON.stringify(list.body)}`);
+  return found.id;
+}
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  world = await setUpCaseWorld(server);
+  const returnees = await idByName(world.admin, '/api/programmes', 'Retorno y reintegración (prueba)');
+  receiver = await createStaff(
+    { admin: world.admin, baseUrl: server.baseUrl },
+    {
+      username: 'ana.choc',
+      displayName: 'Ana Choc',
+      password: PASSWORDS.coordinator,
+      role: 'programme_coordinator',
+      programmeId: returnees,
+      teamId: await idByName(world.admin, '/api/teams', 'Equipo de retorno'),
+    },
+  );
+  const client = new HttpClient(server.baseUrl);
+  await client.post('/api/auth/login', { username: receiver.username, password: receiver.password });
+  receiver.totpSecret = await enrolTwoFactor(client);
+  receiver.totpStep = Math.floor(Date.now() / 30_000);
+  await client.post('/api/auth/logout');
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function expectAccessible(page: Page, screen: string) {
+  const violations = await seriousAccessibilityViolations(page);
+  expect(violations, `${screen} at 360 px`).toEqual([]);
+  // When the page scrolls sideways, what sticks out past the right edge (innermost) is named.
+  const overflow = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    if (document.documentElement.scrollWidth <= width) return [];
+    const out = (el: Element) => el.getBoundingClientRect().right > width + 0.5;
+    return [...document.querySelectorAll('body *')]
+      .filter((el) => out(el) && ![...el.children].some(out))
+      .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent?.slice(0, 60)}`);
+  });
+  expect(overflow, `${screen} scrolls sideways at 360 px`).toEqual([]);
+}
+
+async function logIn(page: Page, member: StaffMember) {
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByLabel('Nombre de usuario').fill(member.username);
+  await page.getByLabel('Contraseña').fill(member.password);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  if (member.totpSecret) {
+    await page.getByLabel('Código de verificación').fill(await freshTotp(member));
+    await page.getByRole('button', { name: 'Verificar' }).click();
+  }
+  await page.getByTestId('my-roles').waitFor();
+}
+
+async function logOut(page: Page) {
+  await page.getByRole('button', { name: 'Menú' }).click();
+  await page.getByTestId('sign-out').first().click();
+  await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+}
+
+/** A section of the case record, by its tab's name. */
+const openTab = (page: Page, name: string) =>
+  page.locator('nav.record-tabs').getByRole('link', { name, exact: true }).click();
+
+const ok = <T>(response: { status: number; body: T }, status = 201): T => {
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  return response.body;
+};
+
+describe('case work in Chromium at 360 px', () => {
+  it('records a service, a note and a consent, sends a referral refused and then allowed, and the receiving programme accepts it', async () => {
+    // A thirteen-year-old girl with a case in the protection centre, and what colleagues already wrote.
+    const worker = await signIn(server.baseUrl, world.worker);
+    const person = ok(
+      await worker.post('/api/persons', {
+        givenNames: 'Ixchel',
+        firstSurname: 'Cux',
+        secondSurname: 'Tiul',
+        sex: 'female',
+        dateOfBirth: { precision: 'exact', date: yearsAgo(13) },
+      }),
+    ) as { id: string };
+    const kase = ok(
+      await worker.post('/api/cases', {
+        personId: person.id,
+        caseType: 'residential_trafficking_victim',
+        programmeId: world.programmeId,
+        teamId: world.teamId,
+      }),
+    ) as { id: string; number: string };
+    const colleague = await signIn(server.baseUrl, world.colleague);
+    ok(
+      await colleague.post(`/api/cases/${kase.id}/notes`, {
+        type: 'phone_call',
+        body: 'La tía llamó para preguntar por la fecha de la audiencia.',
+      }),
+    );
+    const coordinator = await signIn(server.baseUrl, world.coordinator);
+    ok(
+      await coordinator.post(`/api/cases/${kase.id}/notes`, {
+        type: 'session_note',
+        body: 'SESION-PSICOLOGICA-CONFIDENCIAL',
+      }),
+    );
+    ok(
+      await coordinator.post(`/api/cases/${kase.id}/services`, {
+        area: 'medical',
+        provider: { kind: 'staff', userId: world.coordinator.id },
+        deliveredOn: new Date().toISOString().slice(0, 10),
+        outcome: 'completed',
+        notes: 'NOTA-MEDICA-CONFIDENCIAL',
+      }),
+    );
+
+    const context = await browser.newContext({ locale: 'es-GT', viewport: PHONE });
+    const page = await context.newPage();
+    const pageErrors: string[] = [];
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    await logIn(page, world.worker);
+
+    // Services: the form says what is missing, then the service is listed; the medical notes stay restricted
+    await page.goto(`${server.baseUrl}/cases/${kase.id}?tab=services`);
+    const services = page.getByTestId('services');
+    await services.getByRole('heading', { name: 'Servicios prestados' }).waitFor();
+    await services.locator('[data-restricted="health"]').waitFor();
+    expect(await services.textContent()).not.toContain('NOTA-MEDICA-CONFIDENCIAL');
+    await services.getByRole('button', { name: 'Registrar un servicio' }).click();
+    const serviceForm = page.getByTestId('service-form');
+    await serviceForm.getByRole('button', { name: 'Registrar un servicio' }).click();
+    await serviceForm.getByText('Elija el área del servicio.').waitFor();
+    await serviceForm.getByText('Elija el resultado.').waitFor();
+    expect(await serviceForm.getByLabel('Área').getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'service form with errors');
+    await serviceForm.getByLabel('Área').selectOption({ label: 'Educativo' });
+    await serviceForm.getByLabel('Persona del equipo').selectOption({ label: "Lucía Tz'oc" });
+    await serviceForm.getByLabel('Duración en minutos').fill('45');
+    await serviceForm.getByLabel('Resultado').selectOption({ label: 'Completado' });
+    await serviceForm.getByLabel('Notas').fill('Inscripción en la escuela de la aldea.');
+    await serviceForm.getByRole('button', { name: 'Registrar un servicio' }).click();
+    await page.getByText('Servicio registrado.').waitFor();
+    const service = services.getByTestId('services-item').filter({ hasText: 'Educativo' });
+    await service.getByText('45 minutos').waitFor();
+    await service.getByText('Inscripción en la escuela de la aldea.').waitFor();
+    await expectAccessible(page, 'services');
+
+    // Notes: hers can be changed for 24 hours; a colleague's is corrected by a new note
+    await openTab(page, 'Notas');
+    const notes = page.getByTestId('notes');
+    await notes.getByText('La tía llamó').waitFor();
+    await notes.getByRole('button', { name: 'Escribir una nota' }).click();
+    const noteForm = page.getByTestId('note-form');
+    await noteForm.getByLabel('Tipo de nota').selectOption({ label: 'Visita domiciliaria' });
+    await noteForm.getByLabel('Nota', { exact: true }).fill('Visita a la familia materna en Cobán.');
+    await noteForm.getByRole('button', { name: 'Escribir una nota' }).click();
+    await page.getByText('Nota guardada.').waitFor();
+    const mine = notes.getByTestId('notes-item').filter({ hasText: 'Visita a la familia materna' });
+    await mine.getByRole('button', { name: /Modificar la nota/ }).waitFor();
+    const theirs = notes.getByTestId('notes-item').filter({ hasText: 'La tía llamó' });
+    expect(await theirs.getByRole('button', { name: /Modificar/ }).count()).toBe(0);
+    await theirs.getByRole('button', { name: /Añadir corrección a la nota/ }).click();
+    await theirs
+      .getByTestId('note-form')
+      .getByLabel('Texto de la corrección')
+      .fill('Quien llamó fue la abuela, no la tía.');
+    await theirs.getByTestId('note-form').getByRole('button', { name: 'Añadir corrección' }).click();
+    await page.getByText('Corrección guardada. La nota original se conserva.').waitFor();
+    await notes.getByTestId('notes-item').filter({ hasText: 'Quien llamó fue la abuela' }).waitFor();
+    await theirs.getByText('Corregida', { exact: true }).waitFor();
+    // The psychologist's session note does not exist for her: neither its text nor a trace of it.
+    const notesText = (await notes.textContent())!;
+    expect(notesText).not.toContain('SESION-PSICOLOGICA-CONFIDENCIAL');
+    expect(notesText).not.toMatch(/psicológica|Psicosocial/);
+    expect(await notes.getByTestId('notes-item').count()).toBe(3);
+    await expectAccessible(page, 'notes');
+
+    // A referral to the returnee programme without consent: refused with the server's explanation
+    await openTab(page, 'Referencias');
+    const referrals = page.getByTestId('referrals');
+    await referrals.getByText('No se ha enviado ninguna referencia desde este caso.').waitFor();
+    await referrals.getByRole('button', { name: 'Referir o trasladar' }).click();
+    const referralForm = page.getByTestId('referral-form');
+    await referralForm
+      .getByLabel('Institución que recibe')
+      .selectOption({ label: 'Refugio de la Niñez (prueba) (su institución: otro programa)' });
+    await referralForm
+      .getByLabel('Programa que recibe')
+      .selectOption({ label: 'Retorno y reintegración (prueba)' });
+    await referralForm.getByLabel('Legal', { exact: true }).check();
+    await referralForm.getByLabel('Urgente').check();
+    await referralForm
+      .getByLabel('Motivo', { exact: true })
+      .fill('Necesita acompañamiento legal en su proceso de retorno.');
+    await referralForm.getByRole('button', { name: 'Enviar' }).click();
+    await referralForm.getByText(/No hay un consentimiento vigente para referir a esta persona/).waitFor();
+    await referralForm.getByTestId('consent-missing').waitFor();
+    // A caseworker may not override: she is told to ask a coordinator, and no override field is offered.
+    await referralForm.getByText('Solo una coordinadora o un coordinador puede enviarla').waitFor();
+    expect(await referralForm.getByTestId('consent-override').count()).toBe(0);
+    await expectAccessible(page, 'referral refused without consent');
+    await referralForm.getByRole('button', { name: 'Cancelar' }).click();
+
+    // Consent: the guardian's, naming the agency, with the HTCDS checklist; the age rule warns
+    await openTab(page, 'Consentimiento');
+    const consents = page.getByTestId('consents');
+    await consents.getByText('No hay consentimientos registrados para esta persona.').waitFor();
+    await consents.getByRole('button', { name: 'Registrar un consentimiento' }).click();
+    const consentForm = page.getByTestId('consent-form');
+    await consentForm.getByLabel('Propósito').selectOption({ label: 'Referencia a una agencia' });
+    await consentForm.getByLabel('Agencia').selectOption({ label: 'Refugio de la Niñez (prueba)' });
+    await consentForm.getByLabel('Madre, padre o quien tiene la guarda').check();
+    await consentForm.getByLabel('Nombre de quien lo da').fill('Rosa Caal');
+    await consentForm.getByLabel('Relación con la niña').fill('madre');
+    const checklist = consentForm.getByRole('group', { name: 'Se le informó' }).getByRole('checkbox');
+    for (let i = 0; i < (await checklist.count()); i++) await checklist.nth(i).check();
+    await consentForm.getByLabel('Referencia del documento').fill('Expediente físico, folio 3');
+    await expectAccessible(page, 'consent form');
+    await consentForm.getByRole('button', { name: 'Registrar un consentimiento' }).click();
+    await page.getByText('Consentimiento registrado.').waitFor();
+    const warnings = consents.getByTestId('consent-warnings').first();
+    await warnings.getByText(/se necesita también el asentimiento/).waitFor();
+    const consent = consents.getByTestId('consents-item');
+    await consent.getByText('Referencia a una agencia — Refugio de la Niñez (prueba)').waitFor();
+    await consent.getByText('Vigente', { exact: true }).waitFor();
+    await consent.getByText('Rosa Caal').waitFor();
+    await consents
+      .getByTestId('consent-purposes')
+      .getByText('Referencia a una agencia — Refugio de la Niñez (prueba): permitido')
+      .waitFor();
+    await expectAccessible(page, 'consent');
+
+    // Now the referral goes
+    await openTab(page, 'Referencias');
+    await referrals.getByRole('button', { name: 'Referir o trasladar' }).click();
+    await referralForm
+      .getByLabel('Institución que recibe')
+      .selectOption({ label: 'Refugio de la Niñez (prueba) (su institución: otro programa)' });
+    await referralForm
+      .getByLabel('Programa que recibe')
+      .selectOption({ label: 'Retorno y reintegración (prueba)' });
+    await referralForm.getByLabel('Legal', { exact: true }).check();
+    await referralForm.getByLabel('Urgente').check();
+    await referralForm
+      .getByLabel('Motivo', { exact: true })
+      .fill('Necesita acompañamiento legal en su proceso de retorno.');
+    await referralForm.getByRole('button', { name: 'Enviar' }).click();
+    await page.getByText('Referencia enviada.').waitFor();
+    const sent = referrals.getByTestId('referrals-item');
+    await sent.getByText('Enviada', { exact: true }).waitFor();
+    await sent.getByText('Consentimiento vigente').waitFor();
+    await expectAccessible(page, 'referrals');
+    await logOut(page);
+
+    // The receiving programme's coordinator: in her work, then the narrow screen, where she accepts it
+    await logIn(page, receiver);
+    await page.goto(`${server.baseUrl}/my-work`);
+    const waiting = page.getByTestId('new-referrals');
+    await waiting.getByText('Urgente').waitFor();
+    await expectAccessible(page, 'my work with a new referral');
+    await waiting.getByRole('link', { name: /Referencia desde Refugio de la Niñez/ }).click();
+    const detail = page.getByTestId('referral-detail');
+    await detail.getByText('Ixchel Cux').waitFor();
+    await detail.getByText('Necesita acompañamiento legal').waitFor();
+    const shown = (await detail.textContent())!;
+    // The narrow view: no second surname, no case number, nothing the sender's notes or services hold.
+    for (const secret of ['Tiul', kase.number, 'La tía llamó', 'Inscripción', 'Rosa Caal'])
+      expect(shown, `the receiving side sees ${secret}`).not.toContain(secret);
+    await expectAccessible(page, 'referral received');
+    await detail.getByRole('button', { name: 'Aceptar' }).click();
+    await detail.getByTestId('referral-accept-form').getByRole('button', { name: 'Aceptar' }).click();
+    await page.getByText('Referencia aceptada.').waitFor();
+    await detail.getByText('Aceptada', { exact: true }).waitFor();
+    await expectAccessible(page, 'referral accepted');
+    await page.goto(`${server.baseUrl}/referrals`);
+    await page.getByTestId('received-item').getByText('Aceptada', { exact: true }).waitFor();
+    await expectAccessible(page, 'referrals received');
+
+    // The sending side sees the answer
+    const answered = await worker.get(`/api/cases/${kase.id}/referrals`);
+    expect(answered.body.items[0]).toMatchObject({ status: 'accepted', respondedBy: { id: receiver.id } });
+    expect(pageErrors).toEqual([]);
+    await context.close();
+  });
+});
