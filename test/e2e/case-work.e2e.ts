@@ -19,8 +19,9 @@ import { startServer, type RunningServer } from '../support/server-process.ts';
  * (and corrects a colleague's note), sees nothing of the notes she is not cleared for and a medical note
  * only as restricted; a referral to the agency's returnee programme is refused for lack of consent, she
  * records the guardian's consent (with the age-band warning) and sends it; the returnee programme's
- * coordinator finds it in her work and accepts it on the receiving side's narrow screen. Every screen
- * passes axe at 360 px without sideways scrolling.
+ * coordinator finds it in her work and accepts it on the receiving side's narrow screen. Once the consent
+ * is withdrawn, the centre's coordinator transfers the case with a recorded exception. Every screen passes
+ * axe at 360 px without sideways scrolling.
  */
 
 let server: RunningServer;
@@ -113,7 +114,7 @@ const ok = <T>(response: { status: number; body: T }, status = 201): T => {
 };
 
 describe('case work in Chromium at 360 px', () => {
-  it('records a service, a note and a consent, sends a referral refused and then allowed, and the receiving programme accepts it', async () => {
+  it('records a service, a note and a consent, sends a referral refused and then allowed, the receiving programme accepts it, and a coordinator overrides a withdrawn consent', async () => {
     // A thirteen-year-old girl with a case in the protection centre, and what colleagues already wrote.
     const worker = await signIn(server.baseUrl, world.worker);
     const person = ok(
@@ -322,6 +323,48 @@ describe('case work in Chromium at 360 px', () => {
     // The sending side sees the answer
     const answered = await worker.get(`/api/cases/${kase.id}/referrals`);
     expect(answered.body.items[0]).toMatchObject({ status: 'accepted', respondedBy: { id: receiver.id } });
+    await logOut(page);
+
+    // The guardian withdraws her consent; the centre's coordinator then transfers the case all the same,
+    // recording why: the exception is offered to her, and only after the server's refusal.
+    await logIn(page, world.coordinator);
+    await page.goto(`${server.baseUrl}/cases/${kase.id}?tab=consent`);
+    await consents.getByRole('button', { name: /Registrar retiro/ }).click();
+    const withdrawal = page.getByTestId('withdraw-form');
+    await withdrawal
+      .getByLabel('Motivo del retiro')
+      .fill('La madre ya no quiere que se compartan sus datos.');
+    await withdrawal.getByRole('button', { name: 'Registrar retiro' }).click();
+    await page.getByText('Retiro registrado').waitFor();
+    await consent.getByText('Retirado', { exact: true }).waitFor();
+    await openTab(page, 'Referencias');
+    await referrals.getByRole('button', { name: 'Referir o trasladar' }).click();
+    await referralForm.getByLabel('Traslado').check();
+    await referralForm
+      .getByLabel('Institución que recibe')
+      .selectOption({ label: 'Refugio de la Niñez (prueba) (su institución: otro programa)' });
+    await referralForm
+      .getByLabel('Programa que recibe')
+      .selectOption({ label: 'Retorno y reintegración (prueba)' });
+    await referralForm.getByLabel('Motivo', { exact: true }).fill('Vuelve con su familia en Cobán.');
+    expect(await referralForm.getByTestId('consent-override').count()).toBe(0);
+    await referralForm.getByRole('button', { name: 'Enviar' }).click();
+    await referralForm.getByText(/No hay un consentimiento vigente/).waitFor();
+    const override = referralForm.getByTestId('consent-override');
+    await override.waitFor();
+    await expectAccessible(page, 'consent override offered');
+    await referralForm.getByRole('button', { name: 'Enviar con excepción' }).click();
+    await override.getByText('Escriba el motivo de la excepción.').waitFor();
+    await override
+      .getByLabel('Motivo de la excepción')
+      .fill('Orden del juzgado de reintegrarla con su familia esta semana.');
+    await referralForm.getByRole('button', { name: 'Enviar con excepción' }).click();
+    await page.getByText('Referencia enviada sin consentimiento, con la excepción registrada.').waitFor();
+    await referrals
+      .getByTestId('referrals-item')
+      .filter({ hasText: 'Traslado' })
+      .getByText(/Excepción sin consentimiento, de Rosa Coc: Orden del juzgado/)
+      .waitFor();
     expect(pageErrors).toEqual([]);
     await context.close();
   });
