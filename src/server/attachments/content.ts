@@ -1,5 +1,6 @@
 import { fileTypeFromBuffer } from 'file-type';
 import sharp from 'sharp';
+import { ATTACHMENT_TYPES, type AttachmentType } from '../../core/attachments/vocabulary.ts';
 import { ProblemError } from '../platform/http/problem.ts';
 
 /**
@@ -8,15 +9,6 @@ import { ProblemError } from '../platform/http/problem.ts';
  * (EXIF with its GPS position and camera, XMP, IPTC, ICC profile), turned upright first, since a photo's GPS
  * tag can reveal a shelter. PDFs are kept as they are.
  */
-
-export const ATTACHMENT_TYPES = {
-  'application/pdf': 'pdf',
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/webp': 'webp',
-} as const;
-export type AttachmentType = keyof typeof ATTACHMENT_TYPES;
-export const ATTACHMENT_MEDIA_TYPES = Object.keys(ATTACHMENT_TYPES) as [AttachmentType, ...AttachmentType[]];
 
 /** Larger images are refused before decoding (a small file can declare an enormous canvas). */
 const MAX_PIXELS = 60_000_000;

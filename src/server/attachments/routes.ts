@@ -8,7 +8,8 @@ import { notFound, ProblemError } from '../platform/http/problem.ts';
 import { defineRoute, type Context, type RouteDefinition } from '../platform/http/route.ts';
 import { canSee } from '../platform/policy/present.ts';
 import { refOf, userRefs } from '../services/shared.ts';
-import { ATTACHMENT_MEDIA_TYPES, cleanFileName, contentDisposition, storedContentOf } from './content.ts';
+import { ATTACHMENT_MEDIA_TYPES } from '../../core/attachments/vocabulary.ts';
+import { cleanFileName, contentDisposition, storedContentOf } from './content.ts';
 import {
   attachmentContentContext,
   attachmentDescriptionContext,

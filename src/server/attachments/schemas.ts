@@ -1,11 +1,8 @@
 import { z } from 'zod';
-import { SENSITIVITY_CLASSES } from '../../core/access/catalogue.ts';
+import { ATTACHMENT_CLASSES, ATTACHMENT_MEDIA_TYPES } from '../../core/attachments/vocabulary.ts';
 import { paginated, paginationQuery } from '../platform/http/pagination.ts';
-import { ATTACHMENT_MEDIA_TYPES } from './content.ts';
 
 /** Input and response schemas of attachments. The file itself is the request body, not a field. */
-
-export const ATTACHMENT_CLASSES = ['general', ...SENSITIVITY_CLASSES] as const;
 
 /** The upload's description travels in the query string: the body is the file's bytes. */
 export const uploadQuery = z.strictObject({

@@ -151,12 +151,12 @@ export async function renderPdf(spec: PdfSpec): Promise<Buffer> {
       room(LINE * 3);
       lines(wrap(bold, 12, printable(bold, block.text), contentWidth), { x: MARGIN, font: bold, size: 12 });
       page!.drawLine({
-        start: { x: MARGIN, y: y + 1 },
-        end: { x: width - MARGIN, y: y + 1 },
+        start: { x: MARGIN, y: y - 2 },
+        end: { x: width - MARGIN, y: y - 2 },
         thickness: 0.5,
         color: rgb(0.5, 0.5, 0.5),
       });
-      y -= 4;
+      y -= 8;
     } else if (block.kind === 'field') {
       const label = wrap(bold, 9, printable(bold, block.label), LABEL_WIDTH - 8);
       const value = wrap(regular, BODY, printable(regular, block.value), contentWidth - LABEL_WIDTH);

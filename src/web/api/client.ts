@@ -133,21 +133,95 @@ export async function request<T>(
     }
   }
 
-  if (!response.ok) {
-    const problem: Problem =
-      payload && typeof payload === 'object' && 'type' in payload
-        ? (payload as Problem)
-        : { type: `http-${response.status}`, status: response.status };
-    const retryAfter = Number(response.headers.get('Retry-After')) || undefined;
-    const error = new ApiError(response.status, problem, retryAfter);
-    if (!options.quiet) {
-      if (response.status === 401 && error.kind === 'unauthenticated') authProblemHandler('unauthenticated');
-      if (response.status === 403 && error.kind === 'two-factor-enrolment-required')
-        authProblemHandler('enrolment-required');
-    }
-    throw error;
-  }
+  if (!response.ok)
+    throw failure(response.status, payload, response.headers.get('Retry-After'), options.quiet);
   return { data: payload as T, etag: response.headers.get('ETag'), status: response.status };
+}
+
+/** The ApiError of a refused request; an ended session or a missing 2FA enrolment is also reported. */
+function failure(status: number, payload: unknown, retryAfterHeader: string | null, quiet = false): ApiError {
+  const problem: Problem =
+    payload && typeof payload === 'object' && 'type' in payload
+      ? (payload as Problem)
+      : { type: `http-${status}`, status };
+  const error = new ApiError(status, problem, Number(retryAfterHeader) || undefined);
+  if (!quiet) {
+    if (status === 401 && error.kind === 'unauthenticated') authProblemHandler('unauthenticated');
+    if (status === 403 && error.kind === 'two-factor-enrolment-required')
+      authProblemHandler('enrolment-required');
+  }
+  return error;
+}
+
+const parseJson = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * Sends a file's bytes as the request body (an upload), reporting progress from 0 to 1. The server decides
+ * the file's type from its content, so it goes as application/octet-stream.
+ */
+export function uploadFile<T>(
+  path: string,
+  file: Blob,
+  query: Query,
+  onProgress?: (fraction: number) => void,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `${path}${queryString(query)}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.setRequestHeader('Accept', 'application/json, application/problem+json');
+    if (csrfToken) xhr.setRequestHeader('X-CSRF-Token', csrfToken);
+    xhr.upload.onprogress = (event) => {
+      if (event.lengthComputable) onProgress?.(event.loaded / event.total);
+    };
+    xhr.onerror = () => reject(new ApiError(0, { type: 'network', status: 0 }));
+    xhr.onload = () => {
+      const payload = parseJson(xhr.responseText);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(payload as T);
+      else reject(failure(xhr.status, payload, xhr.getResponseHeader('Retry-After')));
+    };
+    xhr.send(file);
+  });
+}
+
+/** The file name a Content-Disposition header offers (its UTF-8 form when there is one). */
+export function dispositionFileName(header: string | null): string | undefined {
+  if (!header) return undefined;
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(header);
+  if (utf8) {
+    try {
+      return decodeURIComponent(utf8[1]!);
+    } catch {
+      // fall back to the plain name
+    }
+  }
+  return /filename="([^"]*)"/i.exec(header)?.[1];
+}
+
+/** Fetches a file (an attachment, a printed summary) and hands it to the browser as a download. */
+export async function downloadFile(path: string, fallbackName: string): Promise<void> {
+  let response: Response;
+  try {
+    response = await fetch(path, { credentials: 'same-origin', cache: 'no-store' });
+  } catch {
+    throw new ApiError(0, { type: 'network', status: 0 });
+  }
+  if (!response.ok)
+    throw failure(response.status, parseJson(await response.text()), response.headers.get('Retry-After'));
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = dispositionFileName(response.headers.get('Content-Disposition')) ?? fallbackName;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
 }
 
 export const api = {

@@ -84,6 +84,13 @@ export const CASE_TABS: CaseTab[] = [
     load: () => import('../referrals/referrals-tab.tsx').then((m) => m.ReferralsTab),
   },
   {
+    key: 'attachments',
+    label: 'cases.tab.attachments',
+    permission: 'attachment:read',
+    features: ['attachments', 'access'],
+    load: () => import('../attachments/attachments-tab.tsx').then((m) => m.AttachmentsTab),
+  },
+  {
     key: 'history',
     label: 'cases.tab.history',
     features: ['orgTypes'],

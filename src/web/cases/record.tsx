@@ -7,6 +7,7 @@ import { NoContactBanner } from '../persons/no-contact.tsx';
 import { useSession } from '../session/session.tsx';
 import { StatusMessage } from '../ui/form.tsx';
 import { Badge, LoadError, Loading, Page } from '../ui/page.tsx';
+import { PrintSummaryButton } from '../attachments/print-summary.tsx';
 import { CASE_TABS } from './case-tabs.ts';
 import { EmergencyAccessRequest, EmergencyBanner, mayBeOutOfScope, type Granted } from './emergency.tsx';
 import { LazyPanel, RecordTabs } from './record-tabs.tsx';
@@ -57,6 +58,7 @@ export function CaseRecord(props: { params: { id: string } }) {
           </a>
         </span>
         {kase.restricted && <Badge kind="warn">{t('cases.restrictedRecord')}</Badge>}
+        <PrintSummaryButton caseId={kase.id} caseNumber={kase.number} />
       </p>
       <StatusMessage message={message} />
       <section class="panel" aria-labelledby="status-title">

@@ -38,6 +38,7 @@ export const FEATURES = [
   'notes',
   'consent',
   'referrals',
+  'attachments',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

@@ -28,4 +28,5 @@ export type MessageKey =
   | KeysOf<typeof import('./messages/services.es-GT.json')>
   | KeysOf<typeof import('./messages/notes.es-GT.json')>
   | KeysOf<typeof import('./messages/consent.es-GT.json')>
-  | KeysOf<typeof import('./messages/referrals.es-GT.json')>;
+  | KeysOf<typeof import('./messages/referrals.es-GT.json')>
+  | KeysOf<typeof import('./messages/attachments.es-GT.json')>;
