@@ -6,6 +6,7 @@ import { caseManagementRoutes } from './cases/all-routes.ts';
 import { caseWorkRoutes } from './services/case-work.ts';
 import { placementRoutes } from './cases/placements.ts';
 import { identityRoutes } from './identity/routes.ts';
+import { linkageRoutes } from './linkage/routes.ts';
 import type { RouteDefinition } from './platform/http/route.ts';
 import { referenceRoutes } from './reference/routes.ts';
 import { systemRoutes } from './system/routes.ts';
@@ -22,4 +23,5 @@ export const featureRoutes: RouteDefinition[] = [
   ...caseWorkRoutes,
   ...attachmentRoutes,
   ...placementRoutes,
+  ...linkageRoutes,
 ];

@@ -11,6 +11,7 @@ import {
 } from '../../src/server/platform/policy/policy.ts';
 import { buildApp } from '../../src/server/app.ts';
 import { createSession } from '../../src/server/identity/sessions.ts';
+import { activeModel } from '../../src/server/linkage/models.ts';
 import { startTestApp, type TestApp, type TestUser } from '../support/test-app.ts';
 import type { HttpClient } from '../support/http-client.ts';
 
@@ -122,6 +123,29 @@ beforeAll(async () => {
      VALUES (gen_random_uuid(), $1, $2, 'closure', $2, $3) RETURNING id`,
     [agency, caseFile.rows[0].id, userA.id],
   );
+  // Record linkage: a queued pair of two persons, a merge of them, a family-tracing request.
+  const twin = await t.superuser.query(
+    `INSERT INTO person (agency_id, given_names, first_surname, search_name, registered_by)
+     VALUES ($1, 'Ana', 'Tziquín', 'ana tziquin', $2) RETURNING id`,
+    [agency, userA.id],
+  );
+  await activeModel(t.runtime.services.db);
+  const [low, high] = [person.rows[0].id, twin.rows[0].id].sort();
+  const pair = await t.superuser.query(
+    `INSERT INTO linkage_pair (agency_id, person_a, person_b, score, probability, explanation, model_version, found_by)
+     VALUES ($1, $2, $3, 9, 0.998, '[]', 1, 'dedup') RETURNING id`,
+    [agency, low, high],
+  );
+  const merge = await t.superuser.query(
+    `INSERT INTO linkage_merge (agency_id, pair_id, survivor_id, merged_id, moved, unmerged_at)
+     VALUES ($1, $2, $3, $4, '[]', now()) RETURNING id`,
+    [agency, pair.rows[0].id, person.rows[0].id, twin.rows[0].id],
+  );
+  const tracing = await t.superuser.query(
+    `INSERT INTO tracing_request (id, agency_id, requester_name, requester_relation, requester_contact_sealed,
+       given_names) VALUES (gen_random_uuid(), $1, 'Rosa', 'mother', '\\x01', 'Ana') RETURNING id`,
+    [agency],
+  );
   Object.assign(agencyA, {
     '/api/agencies': agency,
     '/api/programmes': programme,
@@ -141,6 +165,9 @@ beforeAll(async () => {
     '/api/approvals': approval.rows[0].id,
     // Installation-wide, not agency-owned: no such form (404).
     '/api/forms': 'formulario_inexistente',
+    '/api/linkage/pairs': pair.rows[0].id,
+    '/api/linkage/merges': merge.rows[0].id,
+    '/api/tracing-requests': tracing.rows[0].id,
   });
   agencyAIds = [
     agency,
@@ -156,6 +183,10 @@ beforeAll(async () => {
     provider.rows[0].id,
     referral.rows[0].id,
     approval.rows[0].id,
+    twin.rows[0].id,
+    pair.rows[0].id,
+    merge.rows[0].id,
+    tracing.rows[0].id,
   ];
   void session;
 });

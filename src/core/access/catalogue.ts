@@ -53,7 +53,8 @@ export const RESOURCE_ACTIONS = {
   setting: ['read', 'manage'],
   audit: ['read'],
   // children's records and the case cycle
-  person: ['read', 'create', 'update'],
+  // merge: review duplicates and merge or unmerge records; trace: answer family-tracing requests
+  person: ['read', 'create', 'update', 'merge', 'trace'],
   case: ['read', 'create', 'update', 'assign', 'approve', 'close'],
   assessment: ['read', 'write'],
   case_plan: ['read', 'write'],

@@ -84,6 +84,8 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     scope: 'programme',
     permissions: [
       ...caseWork,
+      'person:merge',
+      'person:trace',
       'case:assign',
       'case:approve',
       'case:close',
@@ -105,7 +107,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       en: 'Registers and manages assigned cases: assessments, plan, services, family and referrals.',
     },
     scope: 'team',
-    permissions: caseWork,
+    permissions: [...caseWork, 'person:trace'],
     clearances: ['identity', 'contact_location', 'trafficking_experience'],
     requiresTwoFactor: false,
   },

@@ -4,6 +4,7 @@ import type { Context } from '../platform/http/route.ts';
 import type { RowScope } from '../platform/policy/authorize.ts';
 import './tables.ts';
 import '../referrals/tables.ts';
+import '../linkage/tables.ts';
 
 /**
  * THE row predicates of persons and cases: every query on these records applies one of them. Referrals,
@@ -121,7 +122,12 @@ export function caseVisible(eb: CaseEb, viewer: Viewer, { emergency = true } = {
   ]);
 }
 
+/** Not restricted to other users, and not merged into another person (src/server/linkage/merge.ts). */
 function personNotRestricted(eb: PersonEb, viewer: Viewer): Expression<SqlBool> {
+  return eb.and([eb('person.merged_into', 'is', null), personNotRestrictedToOthers(eb, viewer)]);
+}
+
+function personNotRestrictedToOthers(eb: PersonEb, viewer: Viewer): Expression<SqlBool> {
   return eb.or([
     eb('person.restricted', '=', false),
     eb.exists(

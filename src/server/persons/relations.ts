@@ -9,6 +9,7 @@ import { nextVersion, openIfCleared, openText, sealContext, sealText } from '../
 import { givenColumns, type RowOf } from '../platform/db/rows.ts';
 import { validationProblem } from '../platform/http/problem.ts';
 import type { Context } from '../platform/http/route.ts';
+import { refreshBlockKeys } from '../linkage/keys.ts';
 import { personChildRoutes, type PersonChild } from './child-records.ts';
 import { relationSchema, type RelationOut } from './schemas.ts';
 
@@ -101,6 +102,12 @@ function columnsOf(ctx: Context, id: string, input: UpdateRelationInput) {
   };
 }
 
+/** A parent's name is one of the person's linkage blocking keys (src/server/linkage/keys.ts). */
+async function withBlockKeys(ctx: Context, row: RelationRow): Promise<RelationRow> {
+  await refreshBlockKeys(ctx.db, row.person_id);
+  return row;
+}
+
 const relation: PersonChild<'person_relation', RelationRow, RelationFields, RelationOut> = {
   resourceType: 'person_relation',
   segment: 'relations',
@@ -118,18 +125,21 @@ export const relationRoutes = personChildRoutes(relation, {
   create: {
     summary: 'Añadir un familiar o contacto (con prohibición de contacto si la hay)',
     body: createRelationInput,
-    insert: (ctx, owner, body) =>
-      ctx.db
-        .insertInto('person_relation')
-        .values({
-          ...owner,
-          kind: body.kind,
-          name: body.name,
-          relationship: body.relationship,
-          ...columnsOf(ctx, owner.id, body),
-        })
-        .returning(columns)
-        .executeTakeFirstOrThrow(),
+    insert: async (ctx, owner, body) =>
+      withBlockKeys(
+        ctx,
+        await ctx.db
+          .insertInto('person_relation')
+          .values({
+            ...owner,
+            kind: body.kind,
+            name: body.name,
+            relationship: body.relationship,
+            ...columnsOf(ctx, owner.id, body),
+          })
+          .returning(columns)
+          .executeTakeFirstOrThrow(),
+      ),
     details: (body, row) => ({ fields: Object.keys(body), noContact: row.no_contact }),
   },
   update: {
@@ -146,12 +156,15 @@ export const relationRoutes = personChildRoutes(relation, {
         ]);
       return after;
     },
-    write: (ctx, row, body) =>
-      ctx.db
-        .updateTable('person_relation')
-        .set({ ...columnsOf(ctx, row.id, body), ...nextVersion() })
-        .where('id', '=', row.id)
-        .returning(columns)
-        .executeTakeFirstOrThrow(),
+    write: async (ctx, row, body) =>
+      withBlockKeys(
+        ctx,
+        await ctx.db
+          .updateTable('person_relation')
+          .set({ ...columnsOf(ctx, row.id, body), ...nextVersion() })
+          .where('id', '=', row.id)
+          .returning(columns)
+          .executeTakeFirstOrThrow(),
+      ),
   },
 });

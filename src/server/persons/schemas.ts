@@ -91,16 +91,6 @@ export const searchResult = paginated(
   }),
 );
 
-export const matchResult = z.object({
-  candidates: z.array(
-    z.object({
-      person: personSchema,
-      score: z.number(),
-      reasons: z.array(z.string()),
-    }),
-  ),
-});
-
 export const relationSchema = z.object({
   id: z.uuid(),
   personId: z.uuid(),

@@ -1,15 +1,7 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import { CASE_NUMBER_PATTERN } from '../../core/cases/case-input.ts';
-import { compareBirth } from '../../core/cases/date-of-birth.ts';
-import { matchPersonInput, normaliseDocumentNumber } from '../../core/cases/person-input.ts';
-import {
-  compareSurnames,
-  foldedWords,
-  foldName,
-  isParticle,
-  type PersonName,
-} from '../../core/names/normalise.ts';
-import { soundAlike } from '../../core/names/phonetic.ts';
+import { normaliseDocumentNumber } from '../../core/cases/person-input.ts';
+import { foldName } from '../../core/names/normalise.ts';
 import { parseNameQuery, type NameQueryTerm } from '../../core/names/search-terms.ts';
 import { auditRecordList } from '../cases/audit.ts';
 import { caseVisible, personVisible, viewerOf, type Viewer } from '../cases/visibility.ts';
@@ -18,11 +10,11 @@ import { offsetOf } from '../platform/http/pagination.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { documentNumberIndex } from './identity-documents.ts';
 import { presentPersons } from './present.ts';
-import { matchResult, searchQuery, searchResult } from './schemas.ts';
-import { personColumns, personFieldsOf, type PersonRow } from './store.ts';
+import { searchQuery, searchResult } from './schemas.ts';
+import { personColumns } from './store.ts';
 
 /**
- * Person search and registration matching. Names are found through their index tokens (folded words and
+ * Person search. Names are found through their index tokens (folded words and
  * phonetic keys, src/core/names/search-terms.ts: every word typed must match a word of the name, in any
  * order, so a missing or swapped surname still finds the person) and through trigram similarity of the folded
  * full name (spelling variants the phonetic key does not cover). An identity document is found by its exact
@@ -149,130 +141,6 @@ const search = defineRoute({
   },
 });
 
-/* Registration matching ------------------------------------------------------------------------------- */
+// Registration matching (POST /api/persons/match) is the linkage engine's: src/server/linkage/registration.ts.
 
-const MAX_CANDIDATES = 10;
-const MIN_SCORE = 0.4;
-
-const words = (text: string | null | undefined) => foldedWords(text ?? '').filter((w) => !isParticle(w));
-
-interface Scored {
-  row: PersonRow;
-  score: number;
-  reasons: string[];
-}
-
-function scoreCandidate(
-  input: ReturnType<typeof matchPersonInput.parse>,
-  row: PersonRow,
-  similarity: number,
-): Scored {
-  const reasons: string[] = [];
-  let score = 0;
-  const givenA = words(input.givenNames);
-  const givenB = words(row.given_names);
-  if (givenA[0] && givenB[0] && soundAlike(givenA[0], givenB[0])) {
-    score += 0.3;
-    reasons.push('given_name');
-  } else if (givenA.some((a) => givenB.some((b) => soundAlike(a, b)))) {
-    score += 0.2;
-    reasons.push('other_given_name');
-  }
-  const nameA: PersonName = {
-    givenNames: [input.givenNames],
-    ...(input.firstSurname && { firstSurname: input.firstSurname }),
-    ...(input.secondSurname && { secondSurname: input.secondSurname }),
-  };
-  const nameB: PersonName = {
-    givenNames: [row.given_names],
-    ...(row.first_surname && { firstSurname: row.first_surname }),
-    ...(row.second_surname && { secondSurname: row.second_surname }),
-  };
-  const surnames = compareSurnames(nameA, nameB, soundAlike);
-  if (surnames.swapped) {
-    score += 0.35;
-    reasons.push('surnames_swapped');
-  } else {
-    if (surnames.first === 'same') {
-      score += 0.25;
-      reasons.push('first_surname');
-    } else if (surnames.crossed) {
-      score += 0.2;
-      reasons.push('surname_in_other_position');
-    }
-    if (surnames.second === 'same') {
-      score += 0.15;
-      reasons.push('second_surname');
-    }
-  }
-  score += 0.1 * similarity;
-  const birth = compareBirth(input.dateOfBirth, personFieldsOf(row).dateOfBirth);
-  if (birth === 'compatible') {
-    score += 0.2;
-    reasons.push('date_of_birth_compatible');
-  } else if (birth === 'conflict') {
-    score -= 0.4;
-    reasons.push('date_of_birth_conflict');
-  }
-  return { row, score: Math.round(score * 100) / 100, reasons };
-}
-
-const match = defineRoute({
-  method: 'POST',
-  url: '/api/persons/match',
-  summary: 'Posibles registros existentes de la persona que se va a registrar (dentro de su alcance)',
-  tags,
-  policy: { permission: 'person:create' },
-  schema: { body: matchPersonInput, response: matchResult },
-  handler: async (ctx, { body }) => {
-    const viewer = await viewerOf(ctx);
-    const fullName = [body.givenNames, body.firstSurname, body.secondSurname].filter(Boolean).join(' ');
-    const folded = foldName(fullName);
-    const givenTerms = parseNameQuery(`${body.givenNames} `);
-    const surnameTerms = parseNameQuery(`${body.firstSurname ?? ''} ${body.secondSurname ?? ''} `);
-    const anyOf = (terms: NameQueryTerm[]) =>
-      tokenMatches(ctx, viewer, { folded: '', tokens: [...new Set(terms.flatMap((t) => t.tokens))] });
-    const rows = await ctx.db
-      .selectFrom('person')
-      .select(personColumns)
-      .select(sql<number>`similarity(person.search_name, ${folded})`.as('similarity'))
-      .where((eb) =>
-        eb.and([
-          personVisible(eb, viewer),
-          eb.or([
-            eb.and([
-              eb('person.id', 'in', anyOf(givenTerms)),
-              ...(surnameTerms.length > 0 ? [eb('person.id', 'in', anyOf(surnameTerms))] : []),
-            ]),
-            sql<boolean>`person.search_name % ${folded}`,
-          ]),
-        ]),
-      )
-      .orderBy('similarity', 'desc')
-      .orderBy('person.id')
-      .limit(50)
-      .execute();
-    const scored = rows
-      .map((row) => scoreCandidate(body, row, row.similarity))
-      .filter((c) => c.score >= MIN_SCORE)
-      .sort((a, b) => b.score - a.score)
-      .slice(0, MAX_CANDIDATES);
-    const persons = await presentPersons(
-      ctx.db,
-      ctx.actor,
-      scored.map((c) => c.row),
-    );
-    await auditRecordList(
-      ctx,
-      'person.matched',
-      'person',
-      persons.map((p) => p.id),
-      { query: fullName, dateOfBirth: body.dateOfBirth?.precision },
-    );
-    return {
-      candidates: scored.map((c, i) => ({ person: persons[i]!, score: c.score, reasons: c.reasons })),
-    };
-  },
-});
-
-export const personSearchRoutes = [search, match];
+export const personSearchRoutes = [search];

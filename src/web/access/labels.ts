@@ -42,6 +42,8 @@ const ACTIONS: Record<Action, MessageKey> = {
   approve: 'access.action.approve',
   close: 'access.action.close',
   respond: 'access.action.respond',
+  merge: 'access.action.merge',
+  trace: 'access.action.trace',
 };
 
 const SCOPES: Record<Scope, MessageKey> = {

@@ -1,7 +1,8 @@
 // The person registry's API shapes, taken from the server's response schemas (types only: no server code
 // reaches the browser), so the screens and the API cannot drift apart.
 import type { z } from 'zod';
-import type { matchResult, searchResult } from '../../server/persons/schemas.ts';
+import type { registrationMatchResult } from '../../server/linkage/registration.ts';
+import type { searchResult } from '../../server/persons/schemas.ts';
 import type { accessLogEntry } from '../../server/cases/audit.ts';
 
 export type {
@@ -16,5 +17,6 @@ export type { CountryOut, LanguageOut, PlaceOut, PuebloOut } from '../../server/
 
 export type SearchPage = z.infer<typeof searchResult>;
 export type SearchHit = SearchPage['items'][number];
-export type MatchCandidate = z.infer<typeof matchResult>['candidates'][number];
+export type MatchResult = z.infer<typeof registrationMatchResult>;
+export type MatchCandidate = MatchResult['candidates'][number];
 export type AccessLogEntry = z.infer<typeof accessLogEntry>;

@@ -2,6 +2,7 @@ import { CASE_ENCRYPTED_COLUMNS } from '../../cases/encrypted-columns.ts';
 import { CASE_WORK_ENCRYPTED_COLUMNS } from '../../services/case-work-columns.ts';
 import { keyMaterialContext } from '../key-material.ts';
 import { ASSESSMENT_PLAN_ENCRYPTED_COLUMNS } from '../../assessments/encrypted-columns.ts';
+import { TRACING_ENCRYPTED_COLUMNS } from '../../linkage/encrypted-columns.ts';
 import { ATTACHMENT_ENCRYPTED_COLUMNS } from '../../attachments/encrypted-columns.ts';
 
 /**
@@ -35,4 +36,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   ...ASSESSMENT_PLAN_ENCRYPTED_COLUMNS,
   ...CASE_WORK_ENCRYPTED_COLUMNS,
   ...ATTACHMENT_ENCRYPTED_COLUMNS,
+  ...TRACING_ENCRYPTED_COLUMNS,
 ];
