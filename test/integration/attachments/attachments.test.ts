@@ -1,7 +1,10 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ATTACHMENT_ENCRYPTED_COLUMNS } from '../../../src/server/attachments/encrypted-columns.ts';
+import { rotateMasterKey } from '../../../src/server/backup/keys.ts';
 import { ENCRYPTED_COLUMNS } from '../../../src/server/platform/crypto/encrypted-columns.ts';
+import { Envelope } from '../../../src/server/platform/crypto/envelope.ts';
+import { loadKeyRing } from '../../../src/server/platform/crypto/master-key.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { agencyWithStaff, expectStatus, personWithCase, type Staff } from '../cases/support.ts';
 import { caseWorker } from '../case-work/support.ts';
@@ -343,5 +346,33 @@ describe("a person's own attachments", () => {
       created.json.id,
       personId,
     ]);
+  });
+});
+
+// Last: after the rotation the running server's key ring is out of date.
+describe('master key rotation', () => {
+  it('re-wraps the content, name and description of every attachment', async () => {
+    const pdf = pdfWith('rotacion');
+    const created = await upload(coordinator.client, base(), pdf, {
+      fileName: 'rotación.pdf',
+      sensitivityClass: 'general',
+      description: 'Antes de rotar',
+    });
+    expect(created.status).toBe(201);
+    const summary = await rotateMasterKey({ client: t.superuser, dataDir: t.dataDir, retireOld: true });
+    expect(summary.rewrapped['attachment.content_sealed']).toBe(await t.count('attachment'));
+    expect(summary.rewrapped['attachment.file_name_sealed']).toBe(await t.count('attachment'));
+    expect(summary.rewrapped['attachment.description_sealed']).toBeGreaterThanOrEqual(1);
+    const rotated = new Envelope(await loadKeyRing(t.dataDir));
+    const { rows } = await t.superuser.query(
+      'SELECT content_sealed, file_name_sealed FROM attachment WHERE id = $1',
+      [created.json.id],
+    );
+    expect(rotated.decrypt(rows[0].content_sealed, `attachment.content:${created.json.id}`).equals(pdf)).toBe(
+      true,
+    );
+    expect(rotated.decryptText(rows[0].file_name_sealed, `attachment.file_name:${created.json.id}`)).toBe(
+      'rotación.pdf',
+    );
   });
 });
