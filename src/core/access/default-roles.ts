@@ -103,11 +103,13 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     key: 'social_worker',
     name: { 'es-GT': 'Trabajo social', en: 'Social worker' },
     purpose: {
-      'es-GT': 'Registra y lleva los casos asignados: evaluaciones, plan, servicios, familia y referencias.',
-      en: 'Registers and manages assigned cases: assessments, plan, services, family and referrals.',
+      'es-GT':
+        'Registra y lleva los casos asignados: evaluaciones, plan, servicios, familia, referencias y el cierre aprobado por la supervisión.',
+      en: 'Registers and manages assigned cases: assessments, plan, services, family, referrals and the closure a supervisor approves.',
     },
     scope: 'team',
-    permissions: [...caseWork, 'person:trace'],
+    // case:close: she asks for the closure and carries it out; a supervisor (case:approve) must approve it.
+    permissions: [...caseWork, 'person:trace', 'case:close'],
     clearances: ['identity', 'contact_location', 'trafficking_experience'],
     requiresTwoFactor: false,
   },

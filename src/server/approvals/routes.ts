@@ -163,15 +163,19 @@ const waiting = defineRoute({
   schema: { querystring: approvalListQuery, response: approvalPage },
   handler: async (ctx, { query }) => {
     const viewer = (await approverViewer(ctx))!;
+    const pending = () => {
+      const all = waitingFor(ctx, viewer);
+      return query.kind ? all.where('approval.subject_type', '=', query.kind) : all;
+    };
     const [rows, count] = await Promise.all([
       selectApprovals(
-        waitingFor(ctx, viewer)
+        pending()
           .orderBy('approval.requested_at')
           .orderBy('approval.id')
           .limit(query.pageSize)
           .offset(offsetOf(query)),
       ),
-      waitingFor(ctx, viewer)
+      pending()
         .select(sql<number>`count(*)::int`.as('n'))
         .executeTakeFirstOrThrow(),
     ]);
@@ -180,7 +184,7 @@ const waiting = defineRoute({
       action: 'approval.list',
       resourceType: 'approval',
       resourceIds: items.map((a) => a.id),
-      details: { pending: true, total: count.n },
+      details: { pending: true, total: count.n, ...(query.kind && { kind: query.kind }) },
     });
     return { items, total: count.n, page: query.page, pageSize: query.pageSize };
   },

@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { paginated, paginationQuery } from '../platform/http/pagination.ts';
 
 export const APPROVAL_STATES = ['pending', 'approved', 'rejected'] as const;
+/** What is approved: a revision of the case plan, or the closure of the case. */
+export const APPROVAL_KINDS = ['plan', 'closure'] as const;
 
 const comment = z.string().trim().min(1).max(2000);
 
@@ -19,7 +21,7 @@ export const approvalSchema = z.object({
   id: z.uuid(),
   caseId: z.uuid(),
   caseNumber: z.string(),
-  subjectType: z.enum(['plan', 'closure']),
+  subjectType: z.enum(APPROVAL_KINDS),
   subjectId: z.uuid(),
   /** The plan revision submitted (plans only). */
   subjectRevision: z.number().int().nullable(),
@@ -35,5 +37,9 @@ export const approvalSchema = z.object({
 });
 export type ApprovalOut = z.infer<typeof approvalSchema>;
 
-export const approvalListQuery = z.object({ ...paginationQuery });
+export const approvalListQuery = z.object({
+  ...paginationQuery,
+  /** Only plans or only closures. */
+  kind: z.enum(APPROVAL_KINDS).optional(),
+});
 export const approvalPage = paginated(approvalSchema);

@@ -102,15 +102,15 @@ export function waitingFor(ctx: Context, viewer: Viewer): Query {
 export async function approvalsWaiting(
   ctx: Context,
   limit = 50,
-): Promise<Array<{ id: string; caseId: string; kind: string }>> {
+): Promise<Array<{ id: string; caseId: string; caseNumber: string; kind: ApprovalSubject }>> {
   const viewer = await approverViewer(ctx);
   if (!viewer) return [];
   const rows = await waitingFor(ctx, viewer)
-    .select(['approval.id', 'approval.case_id', 'approval.subject_type'])
+    .select(['approval.id', 'approval.case_id', 'case_file.number', 'approval.subject_type'])
     .orderBy('approval.requested_at')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: r.id, caseId: r.case_id, kind: r.subject_type }));
+  return rows.map((r) => ({ id: r.id, caseId: r.case_id, caseNumber: r.number, kind: r.subject_type }));
 }
 
 export async function presentApprovals(ctx: Context, rows: ApprovalRow[]): Promise<ApprovalOut[]> {

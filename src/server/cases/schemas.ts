@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CASE_STATUSES, HTCDS_CASE_STATUSES } from '../../core/cases/status.ts';
+import { APPROVAL_KINDS } from '../approvals/schemas.ts';
 import { paginated, paginationQuery } from '../platform/http/pagination.ts';
 import { personRefSchema } from '../persons/schemas.ts';
 import { REFERRAL_KINDS, URGENCIES } from '../referrals/schemas.ts';
@@ -105,7 +106,9 @@ export const myWorkSchema = z.object({
     z.object({ caseId: z.uuid(), caseNumber: z.string(), key: z.string(), dueAt: z.string() }),
   ),
   /** Plans and closures waiting for this user's approval (filled once approvals exist). */
-  approvalsWaiting: z.array(z.object({ id: z.uuid(), caseId: z.uuid(), kind: z.string() })),
+  approvalsWaiting: z.array(
+    z.object({ id: z.uuid(), caseId: z.uuid(), caseNumber: z.string(), kind: z.enum(APPROVAL_KINDS) }),
+  ),
   /**
    * Referrals addressed to the user's agency or programmes and not yet answered. Only what the receiving
    * side may see of them (the sender's case is not named); the referral itself opens its narrow view.

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { ORGANISATION_TYPES } from '../../core/access/catalogue.ts';
 import {
@@ -6,6 +7,7 @@ import {
   auditList,
   auditRead,
   idParams,
+  likePattern,
   listQuery,
   nameField,
   nextVersion,
@@ -79,7 +81,12 @@ const updateBody = z.strictObject({
   contact: contactField.optional(),
   active: z.boolean().optional(),
 });
-const providerListQuery = z.object({ ...listQuery, area: z.enum(SERVICE_AREAS).optional() });
+const providerListQuery = z.object({
+  ...listQuery,
+  area: z.enum(SERVICE_AREAS).optional(),
+  /** Part of the name; case and accents are ignored. */
+  q: z.string().trim().max(100).optional(),
+});
 
 const present = (row: ProviderRow): ProviderOut => ({
   id: row.id,
@@ -119,6 +126,8 @@ const list = defineRoute({
     for (const agencyId of agencyFilter(ctx, query.agencyId)) base = base.where('agency_id', '=', agencyId);
     if (query.area) base = base.where('area', '=', query.area);
     if (query.active !== undefined) base = base.where('active', '=', query.active);
+    if (query.q)
+      base = base.where(sql<string>`unaccent(name)`, 'ilike', sql<string>`unaccent(${likePattern(query.q)})`);
     const [rows, count] = await Promise.all([
       base
         .select(providerColumns)

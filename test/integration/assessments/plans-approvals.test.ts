@@ -394,7 +394,12 @@ describe('closure approval', () => {
     expect(requested).toMatchObject({ subjectType: 'closure', subjectId: kase.id, state: 'pending' });
     expect((await a.closer.client.post(`/api/cases/${kase.id}/closure-requests`, {})).status).toBe(409);
     const waiting = expectStatus(await a.supervisor.client.get('/api/my-work'), 200).approvalsWaiting;
-    expect(waiting).toContainEqual({ id: requested.id, caseId: kase.id, kind: 'closure' });
+    expect(waiting).toContainEqual({
+      id: requested.id,
+      caseId: kase.id,
+      caseNumber: kase.number,
+      kind: 'closure',
+    });
     // Pending is not approved.
     expect((await status(a.closer.client, kase.id, kase.version, closing)).status).toBe(409);
     expectStatus(await decide(a.supervisor.client, requested.id, { decision: 'approved' }), 200);
