@@ -1,5 +1,6 @@
 import { useState } from 'preact/hooks';
 import { localised } from '../../core/forms/definition.ts';
+import { inFormOrder } from '../../core/forms/order.ts';
 import type { Page } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
 import { useI18n } from '../i18n/context.tsx';
@@ -104,7 +105,7 @@ function FormChooser(props: { onChoose: (formKey: string) => void }) {
         id="new-assessment-form"
         legend={t('assessments.whichForm')}
         value={chosen}
-        options={forms.data.items.map((item) => ({
+        options={inFormOrder(forms.data.items).map((item) => ({
           value: item.key,
           label: t('assessments.formOption', {
             title: localised(item.title, locale),
