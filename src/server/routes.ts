@@ -4,6 +4,7 @@ import { attachmentRoutes } from './attachments/all-routes.ts';
 import { auditRoutes } from './audit/routes.ts';
 import { caseManagementRoutes } from './cases/all-routes.ts';
 import { caseWorkRoutes } from './services/case-work.ts';
+import { dueRuleRoutes } from './due-rules/routes.ts';
 import { placementRoutes } from './cases/placements.ts';
 import { identityRoutes } from './identity/routes.ts';
 import { linkageRoutes } from './linkage/routes.ts';
@@ -18,6 +19,7 @@ export const featureRoutes: RouteDefinition[] = [
   ...adminRoutes,
   ...identityRoutes,
   ...referenceRoutes,
+  ...dueRuleRoutes,
   ...caseManagementRoutes,
   ...assessmentAndPlanRoutes,
   ...caseWorkRoutes,

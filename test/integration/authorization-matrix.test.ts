@@ -146,6 +146,11 @@ beforeAll(async () => {
        given_names) VALUES (gen_random_uuid(), $1, 'Rosa', 'mother', '\\x01', 'Ana') RETURNING id`,
     [agency],
   );
+  const ownRule = await t.superuser.query(
+    `INSERT INTO case_due_rule (agency_id, key, statuses, anchor, days)
+     VALUES ($1, 'initial_assessment', '{registration}', 'opened_at', 5) RETURNING id`,
+    [agency],
+  );
   Object.assign(agencyA, {
     '/api/agencies': agency,
     '/api/programmes': programme,
@@ -155,8 +160,10 @@ beforeAll(async () => {
     '/api/me/sessions': sessionRow.rows[0].id,
     '/api/me/tokens': token.rows[0].id,
     '/api/audit-events': someUuid,
-    // Installation-wide, not agency-owned: /api/reference/places/places names no entry (404).
-    '/api/reference': 'places',
+    // Installation-wide, not agency-owned: no such list (400).
+    '/api/reference': 'lista_inexistente',
+    // Agency A has its own rule of this key (below); another agency never sees or changes it.
+    '/api/case-due-rules': 'initial_assessment',
     '/api/persons': person.rows[0].id,
     '/api/cases': caseFile.rows[0].id,
     '/api/emergency-accesses': emergency.rows[0].id,
@@ -187,6 +194,7 @@ beforeAll(async () => {
     pair.rows[0].id,
     merge.rows[0].id,
     tracing.rows[0].id,
+    ownRule.rows[0].id,
   ];
   void session;
 });
@@ -275,6 +283,27 @@ describe('authorization matrix', () => {
     }
   });
 
+  it('refuses a route that needs its permission over every agency to a holder confined to one, audited', async () => {
+    const agency = await t.createAgency();
+    const installationWide = operations.filter((op) => {
+      const policy = policies.get(routeKey(op.method, op.url))!;
+      return 'permission' in policy && policy.scope === 'all';
+    });
+    expect(installationWide.length).toBeGreaterThan(0);
+    for (const op of installationWide) {
+      const policy = policies.get(routeKey(op.method, op.url)) as { permission: Permission };
+      const client = await userWith(agency, [policy.permission], 'agency');
+      const before = (await t.auditEvents('authz.denied')).length;
+      const response = await client.request(op.method, fill(op.url, someUuid), {
+        body: op.method === 'GET' ? undefined : {},
+      });
+      expect(response.status, routeKey(op.method, op.url)).toBe(403);
+      const denials = await t.auditEvents('authz.denied');
+      expect(denials, routeKey(op.method, op.url)).toHaveLength(before + 1);
+      expect(denials.at(-1)!.details).toMatchObject({ permission: policy.permission, requiredScope: 'all' });
+    }
+  });
+
   it("gives a user of another agency holding the permission nothing of this agency's data", async () => {
     const agencyB = await t.createAgency('Agencia B');
     for (const op of operations) {
@@ -283,13 +312,14 @@ describe('authorization matrix', () => {
       if ('public' in policy) continue;
       const client =
         'permission' in policy
-          ? await userWith(agencyB, [policy.permission], 'agency')
+          ? await userWith(agencyB, [policy.permission], policy.scope === 'all' ? 'all' : 'agency')
           : await t.signedIn(await t.createUser({ agencyId: agencyB }));
       const hasId = /:[A-Za-z]+/.test(op.url);
       if (!hasId && op.method !== 'GET') continue; // creations act in the caller's own agency
       const url = hasId ? fill(op.url, fixtureIdFor(op.url)) : op.url;
       const versionsBefore = await t.superuser.query(
-        `SELECT id, version FROM app_user UNION ALL SELECT id, version FROM team ORDER BY 1`,
+        `SELECT id, version FROM app_user UNION ALL SELECT id, version FROM team
+         UNION ALL SELECT id, version FROM case_due_rule ORDER BY 1`,
       );
       const response = await client.request(op.method, url, {
         body: op.method === 'GET' ? undefined : {},
@@ -301,7 +331,8 @@ describe('authorization matrix', () => {
       for (const id of agencyAIds) expect(text.includes(id), `${key} revealed ${id}`).toBe(false);
       expect(text.includes('usuaria.a'), key).toBe(false);
       const versionsAfter = await t.superuser.query(
-        `SELECT id, version FROM app_user UNION ALL SELECT id, version FROM team ORDER BY 1`,
+        `SELECT id, version FROM app_user UNION ALL SELECT id, version FROM team
+         UNION ALL SELECT id, version FROM case_due_rule ORDER BY 1`,
       );
       expect(
         versionsAfter.rows.filter((r) => agencyAIds.includes(r.id)),

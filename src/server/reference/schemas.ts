@@ -1,5 +1,9 @@
 import { z } from 'zod';
+import { paginated, paginationQuery } from '../platform/http/pagination.ts';
 import { booleanQuery, nameField } from '../admin/shared.ts';
+
+/** The families a language may belong to (the check of table language). */
+export const LANGUAGE_FAMILIES = ['mayan', 'arawakan', 'xinkan', 'indo_european', 'other'] as const;
 
 export const REFERENCE_LISTS = ['places', 'languages', 'pueblos', 'countries'] as const;
 export type ReferenceList = (typeof REFERENCE_LISTS)[number];
@@ -65,3 +69,47 @@ export type UpdateEntry = z.infer<typeof updateEntryBody>;
 
 /** Tried in order: the pueblo shape is the most general, so it comes last. */
 export const entrySchema = z.union([placeSchema, languageSchema, countrySchema, puebloSchema]);
+
+/** The administration screen's query: one page of a list, searched by code or name. */
+export const entryListParams = z.object({ list: z.enum(REFERENCE_LISTS) });
+export const entryListQuery = z.object({
+  ...paginationQuery,
+  active: booleanQuery,
+  q: z.string().trim().max(100).optional(),
+});
+
+export const entryPage = paginated(entrySchema).extend({
+  /** Whether the caller may change the lists (setting:manage over the whole installation). */
+  editable: z.boolean(),
+});
+
+/** A municipality created by law after the shipped list; its department is the first two digits. */
+export const createPlaceBody = z.strictObject({
+  code: z.string().regex(/^\d{4}$/, 'Código INE de municipio: cuatro dígitos.'),
+  nameEs: nameField,
+  nameEn: nameField.optional(),
+  areaKm2: z.number().positive().max(200_000).nullable().optional(),
+  centroid: z
+    .strictObject({ lat: z.number().min(13).max(18.5), lon: z.number().min(-92.5).max(-88) })
+    .nullable()
+    .optional(),
+});
+
+export const createLanguageBody = z.strictObject({
+  code: z.string().regex(/^[a-z]{3}$/, 'Código ISO 639-3: tres letras minúsculas.'),
+  nameEs: nameField,
+  nameEn: nameField,
+  family: z.enum(LANGUAGE_FAMILIES),
+  comunidad: nameField.nullable().optional(),
+  pueblo: z.string().max(40).nullable().optional(),
+});
+
+export const createPuebloBody = z.strictObject({
+  code: z.string().regex(/^[a-z_]{2,40}$/, 'Código: de 2 a 40 letras minúsculas o guiones bajos.'),
+  nameEs: nameField,
+  nameEn: nameField,
+});
+
+export type CreatePlace = z.infer<typeof createPlaceBody>;
+export type CreateLanguage = z.infer<typeof createLanguageBody>;
+export type CreatePueblo = z.infer<typeof createPuebloBody>;

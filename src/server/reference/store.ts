@@ -1,7 +1,10 @@
 import { sql } from 'kysely';
 import type { Executor } from '../platform/db/database.ts';
-import { nextVersion } from '../admin/shared.ts';
+import { likePattern, nextVersion } from '../admin/shared.ts';
 import type {
+  CreateLanguage,
+  CreatePlace,
+  CreatePueblo,
   CountryOut,
   EntryOut,
   LanguageOut,
@@ -14,7 +17,7 @@ import type {} from './tables.ts';
 
 /**
  * Reference lists are installation-wide configuration, not agency-owned records: every signed-in user reads
- * them, and holders of setting:manage edit them. Entries are never deleted (records refer to their codes).
+ * them, and holders of setting:manage over the whole installation (scope `all`) edit and add to them. Entries are never deleted (records refer to their codes).
  */
 
 export const TABLE_OF = {
@@ -37,8 +40,17 @@ export interface Filter {
   active?: boolean;
   kind?: PlaceOut['kind'];
   department?: string;
+  /** Part of the code or of either name, accents and letter case aside. */
+  search?: string;
   forUpdate?: boolean;
 }
+
+/** The search condition on the common columns (unqualified: each list is read from one table). */
+const matches = (term: string) => {
+  const pattern = likePattern(term);
+  return sql<boolean>`(code ILIKE ${pattern} OR unaccent(name_es) ILIKE unaccent(${pattern})
+    OR unaccent(name_en) ILIKE unaccent(${pattern}))`;
+};
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
@@ -68,6 +80,7 @@ export async function selectPlaces(db: Executor, filter: Filter): Promise<PlaceO
     .select([...common, 'kind', 'department_code', 'pcode', 'area_km2', 'centroid_lat', 'centroid_lon']);
   if (filter.code !== undefined) query = query.where('code', '=', filter.code);
   if (filter.active !== undefined) query = query.where('active', '=', filter.active);
+  if (filter.search) query = query.where(matches(filter.search));
   if (filter.kind !== undefined) query = query.where('kind', '=', filter.kind);
   if (filter.department !== undefined) query = query.where('department_code', '=', filter.department);
   if (filter.forUpdate) query = query.forUpdate();
@@ -89,6 +102,7 @@ export async function selectPueblos(db: Executor, filter: Filter): Promise<Puebl
   let query = db.selectFrom('pueblo').select([...common, 'verify', 'sort_order']);
   if (filter.code !== undefined) query = query.where('code', '=', filter.code);
   if (filter.active !== undefined) query = query.where('active', '=', filter.active);
+  if (filter.search) query = query.where(matches(filter.search));
   if (filter.forUpdate) query = query.forUpdate();
   const rows = await query.orderBy('sort_order').orderBy('code').execute();
   return rows.map((row) => ({ ...presentCommon(row), verify: row.verify, sortOrder: row.sort_order }));
@@ -100,6 +114,7 @@ export async function selectLanguages(db: Executor, filter: Filter): Promise<Lan
     .select([...common, 'family', 'comunidad', 'pueblo_code', 'verify', 'sort_order']);
   if (filter.code !== undefined) query = query.where('code', '=', filter.code);
   if (filter.active !== undefined) query = query.where('active', '=', filter.active);
+  if (filter.search) query = query.where(matches(filter.search));
   if (filter.forUpdate) query = query.forUpdate();
   const rows = await query.orderBy('sort_order').orderBy('code').execute();
   return rows.map((row) => ({
@@ -116,6 +131,7 @@ export async function selectCountries(db: Executor, filter: Filter): Promise<Cou
   let query = db.selectFrom('country').select([...common, 'alpha3', 'numeric_code']);
   if (filter.code !== undefined) query = query.where('code', '=', filter.code);
   if (filter.active !== undefined) query = query.where('active', '=', filter.active);
+  if (filter.search) query = query.where(matches(filter.search));
   if (filter.forUpdate) query = query.forUpdate();
   const rows = await query.orderBy('name_es').orderBy('code').execute();
   return rows.map((row) => ({ ...presentCommon(row), alpha3: row.alpha3, numeric: row.numeric_code }));
@@ -161,4 +177,74 @@ export async function updateEntry(
     .execute();
   const [entry] = await SELECT[list](db, { code });
   return entry!;
+}
+
+/** Who added an entry, and when: an added entry counts as edited, so the seeding never touches it. */
+const addedBy = (userId: string) => ({ edited_at: sql<Date>`now()`, edited_by: userId });
+
+/** The next position at the end of a list kept in a chosen order. */
+const lastPosition = (table: 'language' | 'pueblo') =>
+  sql<number>`(SELECT coalesce(max(sort_order), 0) + 1 FROM ${sql.table(table)})`;
+
+export async function insertPlace(db: Executor, body: CreatePlace, userId: string): Promise<PlaceOut> {
+  await db
+    .insertInto('place')
+    .values({
+      code: body.code,
+      kind: 'municipality',
+      department_code: body.code.slice(0, 2),
+      pcode: `GT${body.code}`,
+      name_es: body.nameEs,
+      name_en: body.nameEn ?? body.nameEs,
+      area_km2: body.areaKm2 ?? null,
+      centroid_lat: body.centroid?.lat ?? null,
+      centroid_lon: body.centroid?.lon ?? null,
+      version: 1,
+      ...addedBy(userId),
+    })
+    .execute();
+  return (await selectPlaces(db, { code: body.code }))[0]!;
+}
+
+export async function insertLanguage(
+  db: Executor,
+  body: CreateLanguage,
+  userId: string,
+): Promise<LanguageOut> {
+  await db
+    .insertInto('language')
+    .values({
+      code: body.code,
+      name_es: body.nameEs,
+      name_en: body.nameEn,
+      family: body.family,
+      comunidad: body.comunidad ?? null,
+      pueblo_code: body.pueblo ?? null,
+      sort_order: lastPosition('language'),
+      version: 1,
+      ...addedBy(userId),
+    })
+    .execute();
+  return (await selectLanguages(db, { code: body.code }))[0]!;
+}
+
+export async function insertPueblo(db: Executor, body: CreatePueblo, userId: string): Promise<PuebloOut> {
+  await db
+    .insertInto('pueblo')
+    .values({
+      code: body.code,
+      name_es: body.nameEs,
+      name_en: body.nameEn,
+      sort_order: lastPosition('pueblo'),
+      version: 1,
+      ...addedBy(userId),
+    })
+    .execute();
+  return (await selectPueblos(db, { code: body.code }))[0]!;
+}
+
+/** Whether an entry of the list has this code (active or not). */
+export async function entryExists(db: Executor, list: ReferenceList, code: string): Promise<boolean> {
+  const row = await db.selectFrom(TABLE_OF[list]).select('code').where('code', '=', code).executeTakeFirst();
+  return row !== undefined;
 }

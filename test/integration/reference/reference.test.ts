@@ -43,7 +43,12 @@ const snapshot = async () =>
 beforeAll(async () => {
   t = await startTestApp();
   const agency = await t.createAgency();
-  const adminUser = await t.createUser({ agencyId: agency, roles: ['system_admin'] });
+  // Reference lists are installation-wide: only setting:manage over every agency changes them.
+  const installationAdmin = await t.createRole({
+    scope: 'all',
+    permissions: ['setting:read', 'setting:manage'],
+  });
+  const adminUser = await t.createUser({ agencyId: agency, roles: [installationAdmin] });
   adminId = adminUser.id;
   admin = await t.signedIn(adminUser);
   plainUser = await t.signedIn(await t.createUser({ agencyId: agency }));

@@ -189,6 +189,7 @@ async function admit(services: AppServices, route: RouteDefinition, request: Fas
           route: `${route.method} ${route.url}`,
           reason: error.type,
           ...(error instanceof ForbiddenError && { permission: error.permission }),
+          ...(error instanceof ForbiddenError && error.scope && { requiredScope: error.scope }),
         },
       });
       services.anchorAudit();

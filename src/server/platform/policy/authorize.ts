@@ -1,4 +1,4 @@
-import type { Permission, Scope } from '../../../core/access/catalogue.ts';
+import { SCOPE_RANK, type Permission, type Scope } from '../../../core/access/catalogue.ts';
 import type { Actor, Grant } from '../auth/actor.ts';
 import { ProblemError } from '../http/problem.ts';
 import type { Policy } from './policy.ts';
@@ -7,6 +7,8 @@ export class ForbiddenError extends ProblemError {
   constructor(
     readonly permission: Permission | 'self',
     detail = 'No tiene permiso para esta acción.',
+    /** The scope the permission was needed at, when the actor holds it only at a narrower one. */
+    readonly scope?: Scope,
   ) {
     super('forbidden', detail);
   }
@@ -22,6 +24,14 @@ export function authorize(actor: Actor | undefined, policy: Policy): Grant | und
   if ('self' in policy) return { scope: 'own', programmeIds: [] };
   const grant = actor.grants.get(policy.permission);
   if (!grant) throw new ForbiddenError(policy.permission);
+  if (policy.scope && SCOPE_RANK[grant.scope] < SCOPE_RANK[policy.scope])
+    throw new ForbiddenError(
+      policy.permission,
+      policy.scope === 'all'
+        ? 'Solo la administración de toda la instalación puede hacer esto.'
+        : 'Su permiso no alcanza para esta acción.',
+      policy.scope,
+    );
   return grant;
 }
 
