@@ -95,10 +95,11 @@ declare module 'fastify' {
 }
 
 /**
- * Registers routes so that each request follows the one flow of the design. Before the input is even
- * validated: authenticate → authorize (so a caller without access learns nothing, not even the schema).
- * Then: validated input → handler (service + scoped store) in one transaction with its audit events →
- * commit → response (already stripped by the handler's presenter).
+ * Registers routes so that each request follows the one flow of the design. Before the body is even read:
+ * authenticate → authorize (so a caller without access learns nothing, not even the schema, and cannot
+ * make the server buffer or parse a body it will refuse). Then: body read and validated input → handler
+ * (service + scoped store) in one transaction with its audit events → commit → response (already stripped
+ * by the handler's presenter).
  */
 export function registerRoutes(app: FastifyInstance, services: AppServices, routes: RouteDefinition[]): void {
   const typed = app.withTypeProvider<ZodTypeProvider>();
@@ -119,7 +120,9 @@ export function registerRoutes(app: FastifyInstance, services: AppServices, rout
         ...(route.schema.response && { response: { [status]: route.schema.response } }),
         ...('public' in route.policy ? {} : { security: [{ session: [] }, { token: [] }] }),
       },
-      preValidation: async (request) => admit(services, route, request),
+      // onRequest runs after @fastify/cookie's own onRequest hook (instance hooks come first), before the
+      // body is read: an anonymous upload is refused without its bytes being taken in.
+      onRequest: async (request) => admit(services, route, request),
       handler: async (request, reply) => {
         const result = await runInTransaction(services, route, request, reply);
         reply.code(status);
