@@ -14,6 +14,7 @@
  *   BENCH_ITERATIONS=300                   requests per scenario (default 200)
  *   BENCH_KEEP=1                           keep the data directory (printed) for EXPLAIN ANALYZE
  *   BENCH_DATA_DIR=/path                   reuse a kept data directory: no generation, no load
+ *   BENCH_EXPLAIN=1                        print EXPLAIN ANALYZE of each scenario's statements (rolled back)
  */
 import fs from 'node:fs/promises';
 import http from 'node:http';
@@ -35,9 +36,11 @@ import { startServer } from '../test/support/server-process.ts';
 
 const sizes = (process.env.BENCH_PERSONS ?? '100000,1000000').split(',').map((s) => Number(s.trim()));
 const iterations = Number(process.env.BENCH_ITERATIONS ?? 200);
+if (!(iterations >= 0)) throw new Error('BENCH_ITERATIONS');
 const warmup = Math.min(30, Math.ceil(iterations / 5));
 const keep = Boolean(process.env.BENCH_KEEP);
 const reuseDir = process.env.BENCH_DATA_DIR;
+const explain = Boolean(process.env.BENCH_EXPLAIN);
 const SEED = 20_260_101;
 /** A team holds about this many cases (about 8 caseworkers), at every size. */
 const PERSONS_PER_TEAM_AND_PROGRAMME = 8000;
@@ -116,6 +119,20 @@ async function replay(
   }
   await client.query('COMMIT');
   return performance.now() - started;
+}
+
+/** The plans of one request's statements, as they run (in a transaction rolled back afterwards). */
+async function explainStatements(client: pg.Client, statements: Statement[]) {
+  await client.query('BEGIN');
+  try {
+    for (const s of statements) {
+      const plan = await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${s.text}`, s.values);
+      console.log(`\n    ${s.text}\n    ${JSON.stringify(s.values).slice(0, 300)}`);
+      for (const row of plan.rows) console.log(`      ${row['QUERY PLAN']}`);
+    }
+  } finally {
+    await client.query('ROLLBACK');
+  }
 }
 
 /* World ------------------------------------------------------------------------------------------------ */
@@ -348,6 +365,11 @@ async function measure(runtime: Runtime, baseUrl: string, scenarios: Scenario[])
         if (response.statusCode !== 200) throw new Error(`${path}: ${response.statusCode} ${response.body}`);
         recorded.push(statements);
       }
+      if (explain) {
+        console.log(`\n  -- ${scenario.name}: ${scenario.paths[0]}`);
+        await explainStatements(direct, recorded[0]!);
+      }
+      if (iterations === 0) continue;
       const httpTimes: number[] = [];
       const directTimes: number[] = [];
       for (let i = 0; i < warmup + iterations; i++) {

@@ -3,6 +3,7 @@ import { formatCaseNumber } from '../../core/cases/case-input.ts';
 import { nextCaseNumber } from '../cases/store.ts';
 import { copyInto, executorOn, type ColumnOf } from '../platform/db/copy-in.ts';
 import type { Database } from '../platform/db/database.ts';
+import '../linkage/tables.ts';
 import type { DemoRecord, DemoRecordGenerator } from './records.ts';
 
 /**
@@ -44,6 +45,7 @@ const PERSON = columns<'person'>(
   'updated_at',
 );
 const TOKEN = columns<'person_name_token'>('agency_id', 'token', 'person_id');
+const BLOCK_KEY = columns<'person_block_key'>('key', 'person_id', 'agency_id');
 const RELATION = columns<'person_relation'>(
   'id',
   'agency_id',
@@ -183,6 +185,12 @@ async function loadBatch(client: pg.ClientBase, agencyId: string, records: DemoR
     'person_name_token',
     TOKEN,
     records.flatMap((r) => r.tokens),
+  );
+  await copyInto(
+    client,
+    'person_block_key',
+    BLOCK_KEY,
+    records.flatMap((r) => r.blockKeys),
   );
   const relations = records.flatMap((r) => r.relations);
   counts.relations += await copyInto(client, 'person_relation', RELATION, relations);

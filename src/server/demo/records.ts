@@ -20,6 +20,8 @@ import { riskNotesContext } from '../cases/present.ts';
 import { noteBodyContext } from '../notes/routes.ts';
 import { NOTE_TYPE_CLASSES, type NoteType } from '../notes/vocabulary.ts';
 import { searchNameOf } from '../persons/store.ts';
+import { blockKeysOf } from '../linkage/keys.ts';
+import { knownOf, prepareKnown, type LinkagePersonRow } from '../linkage/person-record.ts';
 import type { CopyRow } from '../platform/db/copy-in.ts';
 import { serviceNotesContext } from '../services/routes.ts';
 import { SERVICE_OUTCOMES, type ServiceArea } from '../services/vocabulary.ts';
@@ -74,6 +76,8 @@ export interface DemoCase {
 export interface DemoRecord {
   person: CopyRow<'person'>;
   tokens: CopyRow<'person_name_token'>[];
+  /** The record-linkage blocking keys (src/server/linkage/keys.ts), as a registration would write them. */
+  blockKeys: CopyRow<'person_block_key'>[];
   relations: CopyRow<'person_relation'>[];
   consents: CopyRow<'consent'>[];
   cases: DemoCase[];
@@ -240,6 +244,7 @@ export class DemoRecordGenerator {
     const out: DemoRecord = {
       person: this.person(child, age, rng, openedAt, owner.owner),
       tokens: [],
+      blockKeys: [],
       relations: [],
       consents: [],
       cases: [],
@@ -269,6 +274,12 @@ export class DemoRecordGenerator {
     }
     this.family(out, child, personId, first, rng);
     this.consent(out, child, personId, age, first, openedAt, rng);
+    const known = knownOf(out.person as unknown as LinkagePersonRow, {
+      mother: fullName(child.mother),
+      ...(child.father && { father: fullName(child.father) }),
+    });
+    for (const key of blockKeysOf(prepareKnown(personId, known)))
+      out.blockKeys.push({ key, person_id: personId, agency_id: this.world.agencyId });
     return out;
   }
 

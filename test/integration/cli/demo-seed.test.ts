@@ -4,9 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CASE_NUMBER_PATTERN } from '../../../src/core/cases/case-input.ts';
 import { riskNotesContext } from '../../../src/server/cases/present.ts';
 import { DEMO_MARK } from '../../../src/server/demo/texts.ts';
+import { refreshBlockKeys } from '../../../src/server/linkage/keys.ts';
 import { noteBodyContext } from '../../../src/server/notes/routes.ts';
 import { Envelope } from '../../../src/server/platform/crypto/envelope.ts';
 import { loadKeyRing } from '../../../src/server/platform/crypto/master-key.ts';
+import { createDatabase } from '../../../src/server/platform/db/database.ts';
 import { serviceNotesContext } from '../../../src/server/services/routes.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { amparo, installation } from './run-cli.ts';
@@ -91,7 +93,7 @@ describe('amparo demo seed', () => {
     // Persons: all synthetic, each with name tokens, a mother, consent and at least one case.
     expect(await count('SELECT count(*)::int AS n FROM person')).toBe(PERSONS);
     expect(await count('SELECT count(*)::int AS n FROM person WHERE NOT synthetic')).toBe(0);
-    for (const table of ['person_name_token', 'consent', 'case_file']) {
+    for (const table of ['person_name_token', 'person_block_key', 'consent', 'case_file']) {
       expect(
         await count(
           `SELECT count(*)::int AS n FROM person p WHERE NOT EXISTS (SELECT 1 FROM ${table} t WHERE t.person_id = p.id)`,
@@ -104,6 +106,19 @@ describe('amparo demo seed', () => {
         (SELECT 1 FROM person_relation r WHERE r.person_id = p.id AND r.relationship = 'mother')`),
     ).toBe(0);
     expect(await count('SELECT count(*)::int AS n FROM person_relation WHERE no_contact')).toBeGreaterThan(0);
+    // The record-linkage blocking keys are those the application writes for the person and her parents.
+    const keysOf = async (id: string) =>
+      (await su.query('SELECT key FROM person_block_key WHERE person_id = $1 ORDER BY key', [id])).rows;
+    const { db } = createDatabase(database.appUrl, 1);
+    try {
+      for (const { id } of (await su.query('SELECT id FROM person ORDER BY id LIMIT 3')).rows) {
+        const loaded = await keysOf(id);
+        await refreshBlockKeys(db, id);
+        expect(await keysOf(id)).toEqual(loaded);
+      }
+    } finally {
+      await db.destroy();
+    }
 
     // Cases across programmes, types, the cycle, risk levels; some judicial measures; numbered per year.
     const spread = (
