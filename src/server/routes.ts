@@ -8,6 +8,7 @@ import { dueRuleRoutes } from './due-rules/routes.ts';
 import { placementRoutes } from './cases/placements.ts';
 import { identityRoutes } from './identity/routes.ts';
 import { linkageRoutes } from './linkage/routes.ts';
+import { personPhotoRoutes } from './persons/photo-routes.ts';
 import type { RouteDefinition } from './platform/http/route.ts';
 import { referenceRoutes } from './reference/routes.ts';
 import { systemRoutes } from './system/routes.ts';
@@ -24,6 +25,7 @@ export const featureRoutes: RouteDefinition[] = [
   ...assessmentAndPlanRoutes,
   ...caseWorkRoutes,
   ...attachmentRoutes,
+  ...personPhotoRoutes,
   ...placementRoutes,
   ...linkageRoutes,
 ];

@@ -20,6 +20,12 @@ export const PERSON_FIELD_CLASSES = {
   disabilities: 'health',
 } as const satisfies Record<string, FieldClass>;
 
+/**
+ * The person's photo: a field of the record of one person only (never of lists, search results or a person
+ * inside another record), identifying, so of the identity class.
+ */
+export const PERSON_PHOTO_CLASS = 'identity' satisfies FieldClass;
+
 /** A no-contact entry shown with the person: who must not be contacted is identifying, why is not. */
 export const NO_CONTACT_FIELD_CLASSES = {
   name: 'identity',
@@ -44,7 +50,7 @@ export const CASE_FIELD_CLASSES = {
 
 /** Record types with a field-level change history, and the classes of their fields. */
 export const HISTORY_FIELD_CLASSES: Record<string, Record<string, FieldClass>> = {
-  person: PERSON_FIELD_CLASSES,
+  person: { ...PERSON_FIELD_CLASSES, photo: PERSON_PHOTO_CLASS },
   person_relation: RELATION_FIELD_CLASSES,
   identity_document: IDENTITY_DOCUMENT_FIELD_CLASSES,
   case: CASE_FIELD_CLASSES,

@@ -7,16 +7,16 @@ import { changesBetween, creationChanges, historyOf, historyPage, recordChanges 
 import { restrict, restrictionSchema, unrestrict } from '../cases/restriction.ts';
 import { idParams, nextVersion, throwIfAny } from '../cases/shared.ts';
 import { offsetOf, paginationQuery } from '../platform/http/pagination.ts';
-import { defineRoute, type Context } from '../platform/http/route.ts';
+import { defineRoute } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
 import { z } from 'zod';
-import { presentPerson, presentPersons } from './present.ts';
+import { presentPersons } from './present.ts';
+import { personRecordSchema, presentPersonRecord } from './photo.ts';
 import { checkPersonReferences } from './references.ts';
-import { personListQuery, personPage, personSchema } from './schemas.ts';
+import { personListQuery, personPage } from './schemas.ts';
 import {
   insertPerson,
   listPersons,
-  noContactOf,
   personOrNotFound,
   PERSON_HISTORY_FIELDS,
   personColumnsOf,
@@ -26,11 +26,6 @@ import {
 } from './store.ts';
 
 const tags = ['persons'];
-
-async function presentOne(ctx: Context, row: PersonRow) {
-  const noContact = await noContactOf(ctx.db, [row.id]);
-  return presentPerson(ctx.actor, row, noContact.get(row.id) ?? []);
-}
 
 const list = defineRoute({
   method: 'GET',
@@ -59,11 +54,11 @@ const get = defineRoute({
   summary: 'Una persona, con sus prohibiciones de contacto',
   tags,
   policy: { permission: 'person:read' },
-  schema: { params: idParams, response: personSchema },
+  schema: { params: idParams, response: personRecordSchema },
   handler: async (ctx, { params }) => {
     const row = await personOrNotFound(ctx, params.id);
     await auditRecordRead(ctx, 'person', row.id, row.version, !row.in_scope);
-    return presentOne(ctx, row);
+    return presentPersonRecord(ctx, row);
   },
 });
 
@@ -74,7 +69,7 @@ const create = defineRoute({
   tags,
   status: 201,
   policy: { permission: 'person:create' },
-  schema: { body: createPersonInput, response: personSchema },
+  schema: { body: createPersonInput, response: personRecordSchema },
   handler: async (ctx, { body }) => {
     requireWriteClearance(ctx.actor, body, PERSON_FIELD_CLASSES);
     throwIfAny(await checkPersonReferences(ctx.db, body));
@@ -95,7 +90,7 @@ const create = defineRoute({
       details: { fields: Object.keys(body) },
     });
     setEtag(ctx.reply, row.version);
-    return presentOne(ctx, row);
+    return presentPersonRecord(ctx, row);
   },
 });
 
@@ -105,7 +100,7 @@ const update = defineRoute({
   summary: 'Modificar los datos de una persona (If-Match)',
   tags,
   policy: { permission: 'person:update' },
-  schema: { params: idParams, body: updatePersonInput, response: personSchema },
+  schema: { params: idParams, body: updatePersonInput, response: personRecordSchema },
   handler: async (ctx, { params, body }) => {
     const row = await personOrNotFound(ctx, params.id, true);
     requireVersion(ctx.request, row.version);
@@ -116,7 +111,7 @@ const update = defineRoute({
     const changes = changesBetween(before, after, PERSON_HISTORY_FIELDS);
     if (changes.length === 0) {
       setEtag(ctx.reply, row.version);
-      return presentOne(ctx, row);
+      return presentPersonRecord(ctx, row);
     }
     const updated = await updatePersonRow(ctx, row, body, nextVersion());
     await recordChanges(ctx, {
@@ -135,7 +130,7 @@ const update = defineRoute({
       details: { changedFields: changes.map((c) => c.field) },
     });
     setEtag(ctx.reply, updated.version);
-    return presentOne(ctx, updated);
+    return presentPersonRecord(ctx, updated);
   },
 });
 
