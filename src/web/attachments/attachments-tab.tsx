@@ -1,6 +1,5 @@
+import type { ComponentChildren } from 'preact';
 import { useRef, useState } from 'preact/hooks';
-import type { z } from 'zod';
-import type { attachmentPage, AttachmentOut } from '../../server/attachments/schemas.ts';
 import { ATTACHMENT_CLASSES } from '../../core/attachments/vocabulary.ts';
 import { clearanceLabel } from '../access/labels.ts';
 import { downloadFile, uploadFile } from '../api/client.ts';
@@ -12,9 +11,8 @@ import { actionsColumn, ResourceTable } from '../ui/data-table.tsx';
 import { SelectField, TextField } from '../ui/fields.tsx';
 import { FormStatus, StatusMessage, SubmitButton, useForm, problemMessage } from '../ui/form.tsx';
 import { Badge } from '../ui/page.tsx';
+import type { AttachmentOut, AttachmentPage } from './types.ts';
 import './attachments.css';
-
-type AttachmentPage = z.infer<typeof attachmentPage>;
 
 /** Sizes as people read them: 850 KB, 2.4 MB. */
 function useSize() {
@@ -29,11 +27,30 @@ function useSize() {
   };
 }
 
-/** The case's attachments: the list (what the user may see), upload with progress, and downloads. */
+/** The case's attachments. */
 export function AttachmentsTab(props: CaseTabProps) {
+  const { t } = useI18n();
+  return (
+    <AttachmentsPanel
+      path={`/api/cases/${props.kase.id}/attachments`}
+      listTitle={t('attachments.list.title')}
+    />
+  );
+}
+
+/**
+ * The attachments of a case or of a person (`path`: their collection): the list (what the user may see),
+ * upload with progress, and downloads. `rowActions` adds buttons to a row; `children` come before the list.
+ */
+export function AttachmentsPanel(props: {
+  path: string;
+  listTitle: string;
+  rowActions?: (item: AttachmentOut) => ComponentChildren;
+  children?: ComponentChildren;
+}) {
   const { t, dateTime, locale } = useI18n();
   const session = useSession();
-  const path = `/api/cases/${props.kase.id}/attachments`;
+  const { path } = props;
   const [page, setPage] = useState(1);
   const list = useApi<AttachmentPage>(path, { page });
   const [news, setNews] = useState<string | null>(null);
@@ -66,11 +83,12 @@ export function AttachmentsTab(props: CaseTabProps) {
           }}
         />
       )}
-      <h3>{t('attachments.list.title')}</h3>
+      {props.children}
+      <h3>{props.listTitle}</h3>
       <FormStatus error={downloadError} />
       <ResourceTable<AttachmentOut>
         resource={list}
-        label={t('attachments.list.title')}
+        label={props.listTitle}
         empty={t('attachments.list.none')}
         onPage={setPage}
         columns={[
@@ -116,14 +134,17 @@ export function AttachmentsTab(props: CaseTabProps) {
               }),
           },
           actionsColumn((item) => (
-            <button
-              type="button"
-              class="button secondary"
-              aria-label={t('attachments.downloadNamed', { name: item.fileName })}
-              onClick={() => void download(item)}
-            >
-              {t('attachments.download')}
-            </button>
+            <span class="attachment-actions">
+              <button
+                type="button"
+                class="button secondary"
+                aria-label={t('attachments.downloadNamed', { name: item.fileName })}
+                onClick={() => void download(item)}
+              >
+                {t('attachments.download')}
+              </button>
+              {props.rowActions?.(item)}
+            </span>
           )),
         ]}
       />

@@ -2,12 +2,12 @@ import type { ComponentType } from 'preact';
 import type { Permission } from '../../core/access/catalogue.ts';
 import type { Resource } from '../api/use-api.ts';
 import type { MessageKey } from '../i18n/i18n.ts';
-import type { Person } from './types.ts';
+import type { PersonRecord } from './types.ts';
 
 export interface PersonTabProps {
-  person: Person;
+  person: PersonRecord;
   /** The person as loaded: ETag, reload (e.g. after a no-contact change), replace with a PATCH response */
-  record: Resource<Person>;
+  record: Resource<PersonRecord>;
 }
 
 /** A section of the person record (`/persons/:id?tab=key`), its code fetched when the section is opened. */
@@ -33,6 +33,12 @@ export const PERSON_TABS: PersonTab[] = [
     key: 'documents',
     label: 'persons.tab.documents',
     load: () => import('./documents-tab.tsx').then((m) => m.DocumentsTab),
+  },
+  {
+    key: 'attachments',
+    label: 'persons.tab.attachments',
+    permission: 'attachment:read',
+    load: () => import('./attachments-tab.tsx').then((m) => m.loadPersonAttachmentsTab()),
   },
   {
     key: 'cases',

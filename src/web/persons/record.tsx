@@ -8,7 +8,8 @@ import { Badge, LoadError, Loading, Page } from '../ui/page.tsx';
 import { fullName } from './display.tsx';
 import { NoContactBanner } from './no-contact.tsx';
 import { PERSON_TABS } from './person-tabs.ts';
-import type { Person } from './types.ts';
+import { PersonPhoto } from './photo.tsx';
+import type { PersonRecord as PersonRecordData } from './types.ts';
 import '../cases/cases.css';
 import './persons.css';
 
@@ -17,7 +18,7 @@ export function PersonRecord(props: { params: { id: string } }) {
   const session = useSession();
   const { query } = useLocation();
   const id = props.params.id;
-  const record = useApi<Person>(`/api/persons/${encodeURIComponent(id)}`);
+  const record = useApi<PersonRecordData>(`/api/persons/${encodeURIComponent(id)}`);
 
   if (record.error && !record.data)
     return (
@@ -46,10 +47,13 @@ export function PersonRecord(props: { params: { id: string } }) {
     >
       <NoContactBanner entries={person.noContact} />
       {query.registered === '1' && <StatusMessage message={t('persons.register.done')} />}
-      <p class="record-meta">
-        <a href="/persons">{t('persons.backToSearch')}</a>
-        {person.restricted && <Badge kind="warn">{t('persons.restrictedRecord')}</Badge>}
-      </p>
+      <div class="person-header">
+        <PersonPhoto person={person} />
+        <p class="record-meta">
+          <a href="/persons">{t('persons.backToSearch')}</a>
+          {person.restricted && <Badge kind="warn">{t('persons.restrictedRecord')}</Badge>}
+        </p>
+      </div>
       <RecordTabs
         label={t('persons.record.sections')}
         path={`/persons/${person.id}`}

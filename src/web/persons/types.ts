@@ -12,6 +12,8 @@ export type {
   PersonRefOut as PersonRef,
   RelationOut as Relation,
 } from '../../server/persons/schemas.ts';
+/** The record of one person (its single read): the person with the photo for a reader cleared for it. */
+export type { PersonRecordOut as PersonRecord } from '../../server/persons/photo.ts';
 export type { HistoryEntry } from '../../server/cases/history.ts';
 export type { CountryOut, LanguageOut, PlaceOut, PuebloOut } from '../../server/reference/schemas.ts';
 
