@@ -76,6 +76,14 @@ const ProgrammeEdit = screen(
   ['programmes'],
 );
 const AuditBrowser = screen(() => import('./audit/audit.tsx').then((m) => m.AuditBrowser), ['audit']);
+const ProviderDirectory = screen(
+  () => import('./services/directory.tsx').then((m) => m.ProviderDirectory),
+  ['services', 'orgTypes'],
+);
+const ProviderEdit = screen(
+  () => import('./services/directory.tsx').then((m) => m.ProviderEdit),
+  ['services', 'orgTypes'],
+);
 // Persons, cases and my work: one loader here, each screen still in its own chunk (src/web/cases/screens.tsx).
 const CaseWork = screen(
   () => import('./cases/screens.tsx').then((m) => m.CaseWorkScreen),
@@ -125,6 +133,10 @@ const ROUTES: { path: string; screen: Screen; access: Access }[] = [
   { path: '/cases/:id', screen: caseWork('case-record'), access: 'case:read' },
   { path: '/referrals', screen: caseWork('referrals-received'), access: 'referral:read' },
   { path: '/referrals/:id', screen: caseWork('referral'), access: 'referral:read' },
+  { path: '/approvals', screen: caseWork('approvals-pending'), access: 'case:approve' },
+  { path: '/service-providers', screen: ProviderDirectory, access: 'service:write' },
+  { path: '/service-providers/new', screen: ProviderEdit, access: 'service:write' },
+  { path: '/service-providers/:id', screen: ProviderEdit, access: 'service:write' },
 ];
 
 function Forbidden() {

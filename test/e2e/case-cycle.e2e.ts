@@ -9,8 +9,9 @@ import { startServer, type RunningServer } from '../support/server-process.ts';
  * case, complete the initial assessment (answers outside the caseworker's clearance shown as restricted),
  * draw up the plan with a goal and an action, ask for its approval, the coordinator rejects it without a
  * comment (refused) and approves it, a service is recorded on its tab, the caseworker asks to close, the coordinator
- * approves and the case is closed with that approval. The new screens pass axe at 360 px and desktop width
- * without sideways scrolling at 360 px.
+ * approves and the case is closed with that approval. Both hold the roles Amparo ships: the caseworker
+ * (social worker) asks for the closure and carries it out; only the coordinator approves. The new screens
+ * pass axe at 360 px and desktop width without sideways scrolling at 360 px.
  */
 
 let server: RunningServer;
@@ -22,27 +23,6 @@ beforeAll(async () => {
   server = await startServer();
   browser = await launchBrowser();
   world = await setUpCaseWorld(server);
-  // The caseworker also holds a role that may close cases (and so ask for the closure's approval).
-  const role = await world.admin.post('/api/roles', {
-    key: 'cierre_de_casos',
-    name: { 'es-GT': 'Cierre de casos', en: 'Case closure' },
-    purpose: { 'es-GT': 'Pide y ejecuta el cierre aprobado.', en: 'Asks for and carries out closure.' },
-    scope: 'team',
-    permissions: ['case:read', 'case:update', 'case:close'],
-    clearances: [],
-  });
-  expect(role.status, JSON.stringify(role.body)).toBe(201);
-  const user = await world.admin.get(`/api/users/${world.worker.id}`);
-  const updated = await world.admin.request('PATCH', `/api/users/${world.worker.id}`, {
-    body: {
-      roles: [
-        { key: 'social_worker', programmeId: null },
-        { key: 'cierre_de_casos', programmeId: null },
-      ],
-    },
-    headers: { 'if-match': user.headers.get('etag')! },
-  });
-  expect(updated.status, JSON.stringify(updated.body)).toBe(200);
 });
 afterAll(async () => {
   await browser?.close();

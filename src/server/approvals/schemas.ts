@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { paginated, paginationQuery } from '../platform/http/pagination.ts';
+import { APPROVAL_KINDS } from './vocabulary.ts';
 
 export const APPROVAL_STATES = ['pending', 'approved', 'rejected'] as const;
-/** What is approved: a revision of the case plan, or the closure of the case. */
-export const APPROVAL_KINDS = ['plan', 'closure'] as const;
 
 const comment = z.string().trim().min(1).max(2000);
 

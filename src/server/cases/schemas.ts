@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CASE_STATUSES, HTCDS_CASE_STATUSES } from '../../core/cases/status.ts';
-import { APPROVAL_KINDS } from '../approvals/schemas.ts';
+import { APPROVAL_KINDS } from '../approvals/vocabulary.ts';
 import { paginated, paginationQuery } from '../platform/http/pagination.ts';
 import { personRefSchema } from '../persons/schemas.ts';
 import { REFERRAL_KINDS, URGENCIES } from '../referrals/schemas.ts';

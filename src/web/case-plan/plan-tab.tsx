@@ -8,6 +8,7 @@ import { Empty, LoadError, Loading } from '../ui/page.tsx';
 import { PlanApproval } from './plan-approval.tsx';
 import { PlanEditor } from './plan-editor.tsx';
 import { PlanGoals } from './plan-goals.tsx';
+import { PlanHistory } from './plan-history.tsx';
 import { PlanReviews } from './plan-reviews.tsx';
 import type { Plan } from './types.ts';
 import './case-plan.css';
@@ -71,6 +72,7 @@ export function CasePlanTab(props: CaseTabProps) {
             when: dateTime(data.updatedAt),
           })}
         </p>
+        <PlanHistory caseId={kase.id} plan={data} />
         {mayWrite &&
           (pending ? (
             <p class="hint">{t('casePlan.edit.blocked')}</p>

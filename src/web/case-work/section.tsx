@@ -221,3 +221,21 @@ export const textOrNull = (value: string) => value.trim() || null;
 
 /** Today in Guatemala (UTC−6, no daylight saving), as YYYY-MM-DD: the latest day a past date may take. */
 export const todayInGuatemala = () => new Date(Date.now() - 6 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * A "History" disclosure (a native <details>) whose content is fetched only once it is opened: reading a
+ * record's earlier states is audited, so it happens only when someone asks for it.
+ */
+export function Disclosure(props: { summary: string; testId: string; children: () => ComponentChildren }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <details
+      class="disclosure"
+      data-testid={props.testId}
+      onToggle={(event) => setOpen((event.currentTarget as HTMLDetailsElement).open)}
+    >
+      <summary>{props.summary}</summary>
+      {open && <div class="disclosure-body">{props.children()}</div>}
+    </details>
+  );
+}

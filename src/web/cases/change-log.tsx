@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { fieldClassOf } from '../../core/cases/field-classes.ts';
 import type { Page as PageOf } from '../api/types.ts';
@@ -163,18 +164,14 @@ function useHistoryNames(): Names {
   };
 }
 
-function HistoryItem(props: { entry: HistoryEntry; names: Names }) {
-  const { t, dateTime } = useI18n();
+/** What one history entry changed: the field, and its values before and after (or that they are restricted). */
+function FieldChange(props: { entry: HistoryEntry; names: Names }) {
+  const { t } = useI18n();
   const { entry, names } = props;
   const fieldClass = fieldClassOf(entry.recordType, entry.field);
   const hidden = entry.redacted.length > 0;
   return (
-    <li class="log-entry">
-      <p class="log-when">
-        <time dateTime={entry.changedAt}>{dateTime(entry.changedAt)}</time>
-        {' · '}
-        {entry.actor?.displayName ?? t('cases.history.system')}
-      </p>
+    <>
       <p class="log-what">
         <strong>{historyFieldLabel(t, entry.recordType, entry.field)}</strong>
         {entry.recordType !== 'person' && entry.recordType !== 'case' && (
@@ -193,20 +190,24 @@ function HistoryItem(props: { entry: HistoryEntry; names: Names }) {
           })}
         </p>
       )}
-    </li>
+    </>
   );
 }
 
-/** A record's field-level changes, newest first (GET …/history). */
-export function HistoryPanel(props: { path: string; title: string }) {
-  const { t } = useI18n();
+/**
+ * The pages of a record's field-level changes (GET …/history), newest first, each with when and by whom;
+ * `describe` shows what the entry changed.
+ */
+export function HistoryEntries(props: {
+  path: string;
+  describe: (entry: HistoryEntry) => ComponentChildren;
+}) {
+  const { t, dateTime } = useI18n();
   const [page, setPage] = useState(1);
   const history = useApi<PageOf<HistoryEntry>>(props.path, { page, pageSize: PAGE_SIZE });
-  const names = useHistoryNames();
   const items = history.data?.items ?? [];
   return (
-    <section aria-labelledby="history-title" data-testid="history-panel">
-      <h2 id="history-title">{props.title}</h2>
+    <>
       {history.error && <LoadError error={history.error} retry={history.reload} />}
       {history.loading && !history.data && <Loading />}
       {history.data && items.length === 0 && <Empty>{t('cases.history.none')}</Empty>}
@@ -214,7 +215,14 @@ export function HistoryPanel(props: { path: string; title: string }) {
         <>
           <ol class="log-list" aria-busy={history.loading}>
             {items.map((entry) => (
-              <HistoryItem key={entry.id} entry={entry} names={names} />
+              <li key={entry.id} class="log-entry">
+                <p class="log-when">
+                  <time dateTime={entry.changedAt}>{dateTime(entry.changedAt)}</time>
+                  {' · '}
+                  {entry.actor?.displayName ?? t('cases.history.system')}
+                </p>
+                {props.describe(entry)}
+              </li>
             ))}
           </ol>
           <Pagination
@@ -225,6 +233,17 @@ export function HistoryPanel(props: { path: string; title: string }) {
           />
         </>
       )}
+    </>
+  );
+}
+
+/** A record's field-level changes, newest first (GET …/history). */
+export function HistoryPanel(props: { path: string; title: string }) {
+  const names = useHistoryNames();
+  return (
+    <section aria-labelledby="history-title" data-testid="history-panel">
+      <h2 id="history-title">{props.title}</h2>
+      <HistoryEntries path={props.path} describe={(entry) => <FieldChange entry={entry} names={names} />} />
     </section>
   );
 }

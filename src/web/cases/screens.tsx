@@ -30,6 +30,10 @@ const SCREENS: Record<string, { load: () => Promise<Screen>; features: Feature[]
     load: () => import('../referrals/received.tsx').then((m) => m.ReferralDetail),
     features: ['referrals', 'services'],
   },
+  'approvals-pending': {
+    load: () => import('../approvals/pending.tsx').then((m) => m.PendingApprovals),
+    features: ['approvals'],
+  },
 };
 
 export function CaseWorkScreen(props: { screen: string; params?: Record<string, string> }) {

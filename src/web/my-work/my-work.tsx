@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
+import { decisionHref } from '../approvals/links.ts';
 import { CaseCards } from '../cases/case-cards.tsx';
 import { usePlacements } from '../cases/placements.ts';
 import type { EmergencyAccess, MyWork as MyWorkData } from '../cases/types.ts';
@@ -209,15 +210,18 @@ export function MyWork() {
           <ul class="plain-list">
             {data.approvalsWaiting.map((approval) => (
               <li key={approval.id}>
-                <a
-                  href={`/cases/${approval.caseId}?tab=${approval.kind === 'plan' ? 'plan' : 'approvals'}`}
-                  data-testid="approval-waiting"
-                >
-                  {vocabularyLabel(t, 'myWork.approvalKind', approval.kind)}
+                <a href={decisionHref(approval.caseId, approval.kind)} data-testid="approval-waiting">
+                  {t('myWork.approvals.item', {
+                    kind: vocabularyLabel(t, 'myWork.approvalKind', approval.kind),
+                    number: approval.caseNumber,
+                  })}
                 </a>
               </li>
             ))}
           </ul>
+          <p>
+            <a href="/approvals">{t('myWork.approvals.all')}</a>
+          </p>
         </section>
       )}
 

@@ -2,9 +2,11 @@ import { useState } from 'preact/hooks';
 import { NOTE_TYPE_CLASSES, NOTE_TYPES, type NoteType } from '../../server/notes/vocabulary.ts';
 import { clearanceLabel } from '../access/labels.ts';
 import { api, changedFields, etagOfVersion } from '../api/client.ts';
+import { useApi } from '../api/use-api.ts';
 import {
   CaseWorkSection,
   checked,
+  Disclosure,
   Facts,
   ItemHead,
   Text,
@@ -20,7 +22,7 @@ import { vocabularyLabel } from '../persons/vocabulary.ts';
 import { useSession } from '../session/session.tsx';
 import { SelectField, TextField } from '../ui/fields.tsx';
 import { useForm } from '../ui/form.tsx';
-import { Badge } from '../ui/page.tsx';
+import { Badge, LoadError, Loading } from '../ui/page.tsx';
 
 /**
  * Case notes, typed, each type carrying a sensitivity class. The server leaves out the notes the reader is
@@ -152,6 +154,34 @@ function NoteForm(props: {
   );
 }
 
+/** A note's earlier wordings, oldest first, as its author changed it within its first 24 hours. */
+function EarlierWordings(props: { note: Note }) {
+  const { t, dateTime } = useI18n();
+  const day = useDay();
+  const detail = useApi<NoteDetail>(`/api/cases/${props.note.caseId}/notes/${props.note.id}`);
+  if (detail.error && !detail.data) return <LoadError error={detail.error} retry={detail.reload} />;
+  if (!detail.data) return <Loading />;
+  return (
+    <ol class="earlier-wordings">
+      {detail.data.revisions.map((revision) => (
+        <li key={revision.version}>
+          <p class="muted">
+            {t('notes.history.replaced', {
+              version: revision.version,
+              when: dateTime(revision.replacedAt),
+              name: revision.replacedBy?.displayName ?? '—',
+            })}
+          </p>
+          {revision.occurredOn && (
+            <p class="muted">{t('notes.history.occurredOn', { date: day(revision.occurredOn) })}</p>
+          )}
+          <Text>{revision.body}</Text>
+        </li>
+      ))}
+    </ol>
+  );
+}
+
 function NoteCard(props: { note: Note; canWrite: boolean; open: (mode: string) => void }) {
   const { t, dateTime } = useI18n();
   const day = useDay();
@@ -184,6 +214,11 @@ function NoteCard(props: { note: Note; canWrite: boolean; open: (mode: string) =
         ]}
       />
       <Text>{note.body}</Text>
+      {note.revisionCount > 0 && (
+        <Disclosure summary={t('notes.history.title', { count: note.revisionCount })} testId="note-history">
+          {() => <EarlierWordings key={note.revisionCount} note={note} />}
+        </Disclosure>
+      )}
       {props.canWrite && (editable || !note.correctedByNoteId) && (
         <div class="button-row">
           {editable ? (

@@ -33,6 +33,18 @@ export const SECTIONS: {
     description: 'common.nav.referralsDescription',
   },
   {
+    path: '/approvals',
+    permission: 'case:approve',
+    label: 'common.nav.approvals',
+    description: 'common.nav.approvalsDescription',
+  },
+  {
+    path: '/service-providers',
+    permission: 'service:write',
+    label: 'common.nav.serviceProviders',
+    description: 'common.nav.serviceProvidersDescription',
+  },
+  {
     path: '/admin/users',
     permission: 'user:read',
     label: 'common.nav.users',
