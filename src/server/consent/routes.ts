@@ -25,6 +25,7 @@ import { defineRoute, type Context } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
 import { present } from '../platform/policy/present.ts';
 import { refOf, userRefs } from '../services/shared.ts';
+import { consentDocumentProblems } from './document.ts';
 import { CONSENT_FIELD_CLASSES, consentListSchema, consentSchema, type ConsentOut } from './schemas.ts';
 import {
   ageBandsFor,
@@ -218,6 +219,8 @@ const create = defineRoute({
           },
         ]);
     }
+    if (body.document?.attachmentId)
+      throwIfAny(await consentDocumentProblems(ctx, person.id, body.document.attachmentId));
     const id = randomUUID();
     const row = await ctx.db
       .insertInto('consent')
