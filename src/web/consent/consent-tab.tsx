@@ -8,7 +8,9 @@ import {
   type ConsentChecklist,
   type ConsentPurpose,
 } from '../../core/consent/vocabulary.ts';
-import { api, etagOfVersion } from '../api/client.ts';
+import { api, downloadFile, etagOfVersion, isApiError } from '../api/client.ts';
+import { useApi } from '../api/use-api.ts';
+import type { AttachmentPage } from '../attachments/types.ts';
 import { useDestinations } from '../case-work/destinations.ts';
 import {
   CaseWorkSection,
@@ -29,7 +31,7 @@ import { Restricted, useCleared, useDay } from '../persons/display.tsx';
 import { vocabularyLabel, vocabularyOptions, type Translate } from '../persons/vocabulary.ts';
 import { useSession } from '../session/session.tsx';
 import { Checkbox, Fieldset, SelectField, TextField } from '../ui/fields.tsx';
-import { useForm } from '../ui/form.tsx';
+import { FormStatus, problemMessage, useForm } from '../ui/form.tsx';
 import { Badge } from '../ui/page.tsx';
 
 /**
@@ -66,6 +68,64 @@ export function ConsentWarnings(props: { warnings: Warning[]; title?: string }) 
   );
 }
 
+/**
+ * The files that can be a consent's signed document: those of this case and the person's own, as far as
+ * the user may see them (none without attachment:read).
+ */
+function useDocumentChoices(caseId: string, personId: string) {
+  const { t } = useI18n();
+  const session = useSession();
+  const may = session.can('attachment:read');
+  const query = { pageSize: 200 };
+  const ofCase = useApi<AttachmentPage>(may ? `/api/cases/${caseId}/attachments` : null, query);
+  const ofPerson = useApi<AttachmentPage>(may ? `/api/persons/${personId}/attachments` : null, query);
+  return [
+    ...(ofCase.data?.items ?? []).map((a) => ({
+      value: a.id,
+      label: t('consent.documentOfCase', { name: a.fileName }),
+    })),
+    ...(ofPerson.data?.items ?? []).map((a) => ({
+      value: a.id,
+      label: t('consent.documentOfPerson', { name: a.fileName }),
+    })),
+  ];
+}
+
+/** A consent's signed document that is an attachment: the person's own, or of this case. */
+function AttachedDocument(props: { personId: string; caseId: string; attachmentId: string }) {
+  const { t, locale } = useI18n();
+  const session = useSession();
+  const [error, setError] = useState<string | null>(null);
+  if (!session.can('attachment:read')) return <>{t('consent.documentAttachedNoAccess')}</>;
+  const download = async () => {
+    setError(null);
+    // The consent names the file, not whose it is: the person's papers first, then this case's.
+    for (const holder of [`/api/persons/${props.personId}`, `/api/cases/${props.caseId}`]) {
+      try {
+        await downloadFile(
+          `${holder}/attachments/${props.attachmentId}/content`,
+          t('consent.documentFileName'),
+        );
+        return;
+      } catch (failure) {
+        if (!isApiError(failure) || failure.status !== 404) {
+          setError(problemMessage(failure, t, locale));
+          return;
+        }
+      }
+    }
+    setError(t('consent.documentUnavailable'));
+  };
+  return (
+    <>
+      <button type="button" class="button secondary" onClick={() => void download()}>
+        {t('consent.downloadDocument')}
+      </button>
+      <FormStatus error={error} />
+    </>
+  );
+}
+
 function ConsentForm(props: { personId: string; caseId: string; callbacks: FormCallbacks }) {
   const { t } = useI18n();
   const cleared = useCleared();
@@ -80,6 +140,8 @@ function ConsentForm(props: { personId: string; caseId: string; callbacks: FormC
   const [givenOn, setGivenOn] = useState(todayInGuatemala());
   const [checklist, setChecklist] = useState<ConsentChecklist>(EMPTY_CHECKLIST);
   const [reference, setReference] = useState('');
+  const [documentId, setDocumentId] = useState('');
+  const documents = useDocumentChoices(props.caseId, props.personId);
   const namesAgency = PURPOSES_MAY_NAME_AGENCY.includes(purpose as ConsentPurpose);
   const agencyRequired = PURPOSES_NAMING_AGENCY.includes(purpose as ConsentPurpose);
   const adult = givenBy !== '' && givenBy !== 'child';
@@ -93,6 +155,7 @@ function ConsentForm(props: { personId: string; caseId: string; callbacks: FormC
       giverName: adult && mayName && !giverName.trim() && t('consent.error.giverName'),
       givenOn:
         (!givenOn && t('consent.error.date')) || (givenOn > todayInGuatemala() && t('consent.error.future')),
+      document: Boolean(documentId) && Boolean(textOrNull(reference)) && t('consent.error.documentBoth'),
     });
     if (!valid) return;
     const saved = await form.submit(() =>
@@ -105,6 +168,7 @@ function ConsentForm(props: { personId: string; caseId: string; callbacks: FormC
         ...(textOrNull(giverRelationship) && { giverRelationship: giverRelationship.trim() }),
         givenOn,
         checklist,
+        ...(documentId && { document: { attachmentId: documentId } }),
         ...(textOrNull(reference) && { document: { reference: reference.trim() } }),
       }),
     );
@@ -222,6 +286,19 @@ function ConsentForm(props: { personId: string; caseId: string; callbacks: FormC
           />
         ))}
       </Fieldset>
+      {documents.length > 0 && (
+        <SelectField
+          id="consent-documentAttachment"
+          label={t('consent.field.documentAttachment')}
+          hint={t('consent.documentAttachmentHint')}
+          value={documentId}
+          onValue={setDocumentId}
+          options={documents}
+          placeholder={t('consent.noDocumentAttachment')}
+          optional
+          error={form.error('document.attachmentId')}
+        />
+      )}
       <TextField
         id="consent-document"
         name="document"
@@ -231,7 +308,7 @@ function ConsentForm(props: { personId: string; caseId: string; callbacks: FormC
         onValue={setReference}
         maxLength={300}
         optional
-        error={form.error('document')}
+        error={form.error('document.attachmentId') ? undefined : form.error('document')}
       />
     </WorkForm>
   );
@@ -298,7 +375,13 @@ function WithdrawForm(props: { personId: string; consent: Consent; callbacks: Fo
   );
 }
 
-function ConsentCard(props: { consent: Consent; canWrite: boolean; onWithdraw: () => void }) {
+function ConsentCard(props: {
+  consent: Consent;
+  personId: string;
+  caseId: string;
+  canWrite: boolean;
+  onWithdraw: () => void;
+}) {
   const { t, dateTime } = useI18n();
   const day = useDay();
   const { consent } = props;
@@ -368,6 +451,14 @@ function ConsentCard(props: { consent: Consent; canWrite: boolean; onWithdraw: (
                 </li>
               ))}
             </ul>,
+          ],
+          consent.document?.attachmentId && [
+            t('consent.field.documentAttachment'),
+            <AttachedDocument
+              personId={props.personId}
+              caseId={props.caseId}
+              attachmentId={consent.document.attachmentId}
+            />,
           ],
           consent.document?.reference && [t('consent.field.document'), consent.document.reference],
           consent.withdrawal && [
@@ -452,7 +543,13 @@ export function ConsentTab(props: CaseTabProps) {
       )}
       itemClass={(consent) => (consent.inForce ? undefined : 'muted-item')}
       item={(consent, open) => (
-        <ConsentCard consent={consent} canWrite={canWrite} onWithdraw={() => open('withdraw')} />
+        <ConsentCard
+          consent={consent}
+          personId={personId}
+          caseId={caseId}
+          canWrite={canWrite}
+          onWithdraw={() => open('withdraw')}
+        />
       )}
       form={(open, callbacks) =>
         open.item ? (
