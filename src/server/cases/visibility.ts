@@ -176,6 +176,31 @@ export function personVisible(eb: PersonEb, viewer: Viewer, { emergency = true }
 }
 
 /**
+ * The same persons as personVisible, decided person by person (through the index of each person's cases):
+ * for checking the few persons a search found, where a broad scope's whole set would cost far more.
+ */
+export function personVisibleEach(eb: PersonEb, viewer: Viewer): Expression<SqlBool> {
+  const { scope } = viewer;
+  if (scope.kind === 'all' || scope.kind === 'agency') return personVisible(eb, viewer);
+  const casesOf = () =>
+    eb
+      .selectFrom('case_file')
+      .select(sql`1`.as('one'))
+      .whereRef('case_file.person_id', '=', 'person.id');
+  return eb.and([
+    personNotRestricted(eb, viewer),
+    eb.or([
+      eb.exists(casesOf().where((inner) => caseVisible(inner, viewer))),
+      eb.and([
+        eb('person.agency_id', '=', viewer.agencyId),
+        eb('person.registered_by', '=', viewer.userId),
+        eb.not(eb.exists(casesOf())),
+      ]),
+    ]),
+  ]);
+}
+
+/**
  * The receiving side of referrals: those addressed to the viewer's agency as a whole, or to a programme the
  * viewer's scope covers. It opens only the referral's deliberately narrow view (src/server/referrals); it
  * never widens which persons or cases the viewer sees.

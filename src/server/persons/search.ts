@@ -1,10 +1,10 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { CASE_NUMBER_PATTERN } from '../../core/cases/case-input.ts';
 import { normaliseDocumentNumber } from '../../core/cases/person-input.ts';
 import { foldName } from '../../core/names/normalise.ts';
 import { parseNameQuery, type NameQueryTerm } from '../../core/names/search-terms.ts';
-import { auditRecordList } from '../cases/audit.ts';
-import { caseVisible, personVisible, viewerOf, type Viewer } from '../cases/visibility.ts';
+import { auditRecordList, queryDigest } from '../cases/audit.ts';
+import { caseVisible, personVisible, personVisibleEach, viewerOf, type Viewer } from '../cases/visibility.ts';
 import type { Database } from '../platform/db/database.ts';
 import { offsetOf } from '../platform/http/pagination.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
@@ -16,9 +16,11 @@ import { personColumns } from './store.ts';
 /**
  * Person search. Names are found through their index tokens (folded words and
  * phonetic keys, src/core/names/search-terms.ts: every word typed must match a word of the name, in any
- * order, so a missing or swapped surname still finds the person) and through trigram similarity of the folded
- * full name (spelling variants the phonetic key does not cover). An identity document is found by its exact
- * number through the blind index, a case by its number. Only what the searcher may see is returned.
+ * order, so a missing or swapped surname still finds the person). When nothing matches that way, the trigram
+ * similarity of the folded full name finds spelling variants the phonetic key does not cover (comparing the
+ * query with every name on each search costs too much at a million persons). An identity document is found
+ * by its exact number through the blind index, a case by its number. Only what the searcher may see is
+ * returned.
  */
 
 const tags = ['persons'];
@@ -26,44 +28,66 @@ const tags = ['persons'];
 type MatchKind = 'name' | 'similar_name' | 'identity_document' | 'case_number';
 type Hits = SelectQueryBuilder<Database, never, { person_id: string; kind: MatchKind }>;
 
-/** Persons whose tokens satisfy one query term, within the viewer's agency unless the scope is 'all'. */
-function tokenMatches(ctx: Context, viewer: Viewer, term: NameQueryTerm) {
-  let query = ctx.db
-    .selectFrom('person_name_token')
-    .select('person_name_token.person_id')
-    .where((eb) =>
-      eb.or([
+/** Tokens of the person's agency (unless the scope is 'all') satisfying one query term. */
+function termTokens(eb: ExpressionBuilder<Database, 'person_name_token'>, term: NameQueryTerm) {
+  return term.prefix
+    ? eb.or([
         eb('person_name_token.token', 'in', term.tokens),
-        ...(term.prefix ? [eb('person_name_token.token', 'like', `${term.prefix}%`)] : []),
-      ]),
-    );
-  if (viewer.scope.kind !== 'all') query = query.where('person_name_token.agency_id', '=', viewer.agencyId);
-  return query;
+        eb('person_name_token.token', 'like', `${term.prefix}%`),
+      ])
+    : eb('person_name_token.token', 'in', term.tokens);
 }
 
-/** The ways a query can match, each as (person_id, kind) rows. */
-function hitQueries(ctx: Context, viewer: Viewer, q: string): { hits: Hits[]; folded: string } {
+/**
+ * Persons matching every term by name. A team or own scope reaches a few thousand persons at most: each of
+ * them is checked term by term through the index of a person's tokens. A wider scope intersects each term's
+ * persons, read from the index alone (exact tokens and the typed prefix as two scans).
+ */
+function nameHits(ctx: Context, viewer: Viewer, terms: NameQueryTerm[]): Hits {
+  if (viewer.scope.kind === 'team' || viewer.scope.kind === 'own') {
+    return ctx.db
+      .selectFrom('person')
+      .select(['person.id as person_id', sql<MatchKind>`'name'`.as('kind')])
+      .where((eb) =>
+        eb.and([
+          personVisible(eb, viewer),
+          ...terms.map((term) =>
+            eb.exists(
+              eb
+                .selectFrom('person_name_token')
+                .select(sql`1`.as('one'))
+                .whereRef('person_name_token.person_id', '=', 'person.id')
+                .where((inner) => termTokens(inner, term)),
+            ),
+          ),
+        ]),
+      ) as unknown as Hits;
+  }
+  const termSet = (term: NameQueryTerm) => {
+    const tokens = (where: (eb: ExpressionBuilder<Database, 'person_name_token'>) => Expression<SqlBool>) => {
+      let query = ctx.db.selectFrom('person_name_token').select('person_name_token.person_id').where(where);
+      if (viewer.scope.kind !== 'all')
+        query = query.where('person_name_token.agency_id', '=', viewer.agencyId);
+      return query;
+    };
+    const exact = tokens((eb) => eb('person_name_token.token', 'in', term.tokens));
+    const prefix = term.prefix;
+    const set = prefix
+      ? exact.unionAll(tokens((eb) => eb('person_name_token.token', 'like', `${prefix}%`)))
+      : exact;
+    return ctx.db.selectFrom(set.as('t')).select('t.person_id');
+  };
+  let names = termSet(terms[0]!);
+  for (const term of terms.slice(1)) names = names.intersect(termSet(term));
+  return ctx.db
+    .selectFrom(names.as('n'))
+    .select(['n.person_id', sql<MatchKind>`'name'`.as('kind')]) as unknown as Hits;
+}
+
+/** Exact matches of the whole query: an identity document number, a case number. */
+function numberHits(ctx: Context, viewer: Viewer, q: string): Hits[] {
   const hits: Hits[] = [];
   const inAgency = viewer.scope.kind !== 'all';
-  const terms = parseNameQuery(q);
-  if (terms.length > 0) {
-    let names = tokenMatches(ctx, viewer, terms[0]!);
-    for (const term of terms.slice(1)) names = names.intersect(tokenMatches(ctx, viewer, term));
-    hits.push(
-      ctx.db
-        .selectFrom(names.as('n'))
-        .select(['n.person_id', sql<MatchKind>`'name'`.as('kind')]) as unknown as Hits,
-    );
-  }
-  const folded = foldName(q);
-  if (folded.replace(/ /g, '').length >= 3) {
-    let similar = ctx.db
-      .selectFrom('person')
-      .select(['person.id as person_id', sql<MatchKind>`'similar_name'`.as('kind')])
-      .where(sql<boolean>`person.search_name % ${folded}`);
-    if (inAgency) similar = similar.where('person.agency_id', '=', viewer.agencyId);
-    hits.push(similar as unknown as Hits);
-  }
   const number = normaliseDocumentNumber(q.trim());
   if (/\d/.test(number) && number.length >= 4) {
     let documents = ctx.db
@@ -83,37 +107,63 @@ function hitQueries(ctx: Context, viewer: Viewer, q: string): { hits: Hits[]; fo
         .where((eb) => caseVisible(eb, viewer)) as unknown as Hits,
     );
   }
-  return { hits, folded };
+  return hits;
 }
 
-async function searchPersons(ctx: Context, q: string, page: { page: number; pageSize: number }) {
-  const viewer = await viewerOf(ctx);
-  const { hits, folded } = hitQueries(ctx, viewer, q);
-  if (hits.length === 0) return { rows: [], total: 0 };
+function similarHits(ctx: Context, viewer: Viewer, folded: string): Hits {
+  let similar = ctx.db
+    .selectFrom('person')
+    .select(['person.id as person_id', sql<MatchKind>`'similar_name'`.as('kind')])
+    .where(sql<boolean>`person.search_name % ${folded}`);
+  if (viewer.scope.kind !== 'all') similar = similar.where('person.agency_id', '=', viewer.agencyId);
+  return similar as unknown as Hits;
+}
+
+/** One page of the visible persons among the hits, best first, with the number of them all. */
+async function pageOf(
+  ctx: Context,
+  viewer: Viewer,
+  hits: Hits[],
+  folded: string,
+  page: { page: number; pageSize: number },
+) {
   let union = hits[0]!;
   for (const more of hits.slice(1)) union = union.unionAll(more);
   const base = ctx.db
     .with('hit', () => union)
     .selectFrom('hit')
     .innerJoin('person', 'person.id', 'hit.person_id')
-    .where((eb) => personVisible(eb, viewer));
-  const [rows, count] = await Promise.all([
-    base
-      .select(personColumns)
-      .select([
-        sql<MatchKind[]>`array_agg(DISTINCT hit.kind ORDER BY hit.kind)`.as('matched_by'),
-        sql<number>`similarity(person.search_name, ${folded})`.as('similarity'),
-      ])
-      .groupBy('person.id')
-      .orderBy(sql`bool_or(hit.kind <> 'similar_name')`, 'desc')
-      .orderBy('similarity', 'desc')
-      .orderBy('person.id')
-      .limit(page.pageSize)
-      .offset(offsetOf(page))
-      .execute(),
-    base.select(sql<number>`count(DISTINCT person.id)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
+    .where((eb) => personVisibleEach(eb, viewer));
+  const rows = await base
+    .select(personColumns)
+    .select([
+      sql<MatchKind[]>`array_agg(DISTINCT hit.kind ORDER BY hit.kind)`.as('matched_by'),
+      sql<number>`similarity(person.search_name, ${folded})`.as('similarity'),
+      sql<number>`(count(*) OVER ())::int`.as('total'),
+    ])
+    .groupBy('person.id')
+    .orderBy(sql`bool_or(hit.kind <> 'similar_name')`, 'desc')
+    .orderBy('similarity', 'desc')
+    .orderBy('person.id')
+    .limit(page.pageSize)
+    .offset(offsetOf(page))
+    .execute();
+  if (rows.length > 0 || page.page === 1) return { rows, total: rows[0]?.total ?? 0 };
+  // A page past the end: the total still has to be counted.
+  const count = await base
+    .select(sql<number>`count(DISTINCT person.id)::int`.as('n'))
+    .executeTakeFirstOrThrow();
   return { rows, total: count.n };
+}
+
+async function searchPersons(ctx: Context, q: string, page: { page: number; pageSize: number }) {
+  const viewer = await viewerOf(ctx);
+  const folded = foldName(q);
+  const terms = parseNameQuery(q);
+  const hits = [...(terms.length > 0 ? [nameHits(ctx, viewer, terms)] : []), ...numberHits(ctx, viewer, q)];
+  const found = hits.length > 0 ? await pageOf(ctx, viewer, hits, folded, page) : { rows: [], total: 0 };
+  if (found.total > 0 || folded.replace(/ /g, '').length < 3) return found;
+  return pageOf(ctx, viewer, [similarHits(ctx, viewer, folded)], folded, page);
 }
 
 const search = defineRoute({
@@ -135,7 +185,7 @@ const search = defineRoute({
       'person.searched',
       'person',
       items.map((p) => p.id),
-      { query: q, page: query.page, pageSize: query.pageSize, total },
+      { queryDigest: queryDigest(ctx, q), page: query.page, pageSize: query.pageSize, total },
     );
     return { items, total, page: query.page, pageSize: query.pageSize };
   },
