@@ -198,5 +198,5 @@ describe('durability', () => {
     server.kill('SIGTERM');
     await exited(server);
     expect(server.exitCode).toBe(0);
-  }, 60_000);
+  }, 180_000);
 });
