@@ -93,6 +93,15 @@ const caseWork = (name: string): Screen =>
   function CaseWorkRoute(props: Record<string, unknown>) {
     return <CaseWork {...props} screen={name} />;
   };
+// Duplicate review and family tracing: one loader, each screen in its own chunk (src/web/linkage/screens.tsx).
+const Linkage = screen(
+  () => import('./linkage/screens.tsx').then((m) => m.LinkageScreen),
+  ['linkage', 'persons', 'access'],
+);
+const linkage = (name: string): Screen =>
+  function LinkageRoute(props: Record<string, unknown>) {
+    return <Linkage {...props} screen={name} />;
+  };
 
 /**
  * Who may open a route: anyone (`public`), a signed-in person who still has to enrol two-factor login
@@ -131,6 +140,11 @@ const ROUTES: { path: string; screen: Screen; access: Access }[] = [
   { path: '/cases/new', screen: caseWork('case-open'), access: 'case:create' },
   { path: '/cases/reassign', screen: caseWork('case-reassign'), access: 'case:assign' },
   { path: '/cases/:id', screen: caseWork('case-record'), access: 'case:read' },
+  { path: '/linkage/review', screen: linkage('review-queue'), access: 'person:merge' },
+  { path: '/linkage/pairs/:id', screen: linkage('pair-compare'), access: 'person:merge' },
+  { path: '/tracing', screen: linkage('tracing-list'), access: 'person:trace' },
+  { path: '/tracing/new', screen: linkage('tracing-new'), access: 'person:trace' },
+  { path: '/tracing/:id', screen: linkage('tracing-detail'), access: 'person:trace' },
   { path: '/referrals', screen: caseWork('referrals-received'), access: 'referral:read' },
   { path: '/referrals/:id', screen: caseWork('referral'), access: 'referral:read' },
   { path: '/approvals', screen: caseWork('approvals-pending'), access: 'case:approve' },

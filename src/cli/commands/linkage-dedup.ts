@@ -81,6 +81,7 @@ export const linkageDedupCommand = defineCommand({
       const db = runtime.services.db;
       const progress = progressReporter(ctx.io, ctx.io === consoleOutput && Boolean(process.stderr.isTTY));
       const result = await runDedup(db, {
+        pool: runtime.services.pool,
         minProbability,
         rebuildKeys: values['rebuild-keys'] === true,
         onProgress: progress.report,

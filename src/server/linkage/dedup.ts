@@ -1,8 +1,10 @@
 import { sql } from 'kysely';
+import type pg from 'pg';
 import { probabilityOf, MATCH_PROBABILITY_THRESHOLD, type PreparedRecord } from '../../core/linkage/index.ts';
+import { copyInto } from '../platform/db/copy-in.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { publicExplanation, round, scoreOf } from './candidates.ts';
-import { blockKeysOf, KEY_SPACE, MAX_BLOCK_SIZE, writeBlockKeys } from './keys.ts';
+import { blockKeysOf, blockLimitOf, KEY_SPACE, writeBlockKeys } from './keys.ts';
 import { activeModel } from './models.ts';
 import {
   addParent,
@@ -36,6 +38,8 @@ export interface DedupOptions {
   minProbability?: number;
   /** Recompute every person's blocking keys first (after a change of the linkage configuration). */
   rebuildKeys?: boolean;
+  /** Lets missing keys be written by COPY. */
+  pool?: pg.Pool;
   onProgress?: (progress: DedupProgress) => void;
 }
 
@@ -116,45 +120,69 @@ export async function loadRegistry(db: Executor, onProgress?: (done: number, tot
   return registry;
 }
 
-/** Writes the keys of the persons who have none (or of everyone, when rebuilding). */
+/** The registry indexes of the persons who have no keys (or of everyone, when rebuilding). */
+async function keyless(db: Executor, registry: Registry, rebuild: boolean): Promise<number[]> {
+  if (rebuild) {
+    await db.deleteFrom('person_block_key').execute();
+    return registry.ids.map((_, i) => i);
+  }
+  const missing = await db
+    .selectFrom('person')
+    .select('person.id')
+    .where('person.merged_into', 'is', null)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('person_block_key')
+            .select(sql`1`.as('one'))
+            .whereRef('person_block_key.person_id', '=', 'person.id'),
+        ),
+      ),
+    )
+    .execute();
+  const index = new Map(registry.ids.map((id, i) => [id, i]));
+  return missing.map((m) => index.get(m.id)).filter((i): i is number => i !== undefined);
+}
+
+const KEY_CHUNK = 5000;
+
+/**
+ * Writes the keys of the persons who have none (persons loaded in bulk, e.g. demo data), or of everyone
+ * when rebuilding; with a pool, by COPY (a million persons have some twenty million keys).
+ */
 async function ensureKeys(
   db: Executor,
+  pool: pg.Pool | undefined,
   registry: Registry,
   rebuild: boolean,
   onProgress: (done: number, total: number) => void,
 ): Promise<number> {
-  let targets: number[];
-  if (rebuild) {
-    targets = registry.ids.map((_, i) => i);
-  } else {
-    const missing = await db
-      .selectFrom('person')
-      .select('person.id')
-      .where('person.merged_into', 'is', null)
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('person_block_key')
-              .select(sql`1`.as('one'))
-              .whereRef('person_block_key.person_id', '=', 'person.id'),
-          ),
-        ),
-      )
-      .execute();
-    const index = new Map(registry.ids.map((id, i) => [id, i]));
-    targets = missing.map((m) => index.get(m.id)).filter((i): i is number => i !== undefined);
-  }
+  const targets = await keyless(db, registry, rebuild);
+  onProgress(0, targets.length);
   let written = 0;
-  const chunk = 1000;
-  for (let start = 0; start < targets.length; start += chunk) {
-    const persons = targets.slice(start, start + chunk).map((i) => ({
-      id: registry.ids[i]!,
-      agencyId: registry.agencies[i]!,
-      keys: blockKeysOf(registry.records[i]!),
-    }));
-    await writeBlockKeys(db, persons);
-    written += persons.reduce((n, p) => n + p.keys.length, 0);
-    onProgress(Math.min(start + chunk, targets.length), targets.length);
+  const client = pool ? await pool.connect() : undefined;
+  try {
+    for (let start = 0; start < targets.length; start += KEY_CHUNK) {
+      const persons = targets.slice(start, start + KEY_CHUNK).map((i) => ({
+        id: registry.ids[i]!,
+        agencyId: registry.agencies[i]!,
+        keys: blockKeysOf(registry.records[i]!),
+      }));
+      if (client) {
+        written += await copyInto(
+          client,
+          'person_block_key',
+          ['key', 'person_id', 'agency_id'],
+          persons.flatMap((p) => p.keys.map((key) => ({ key, person_id: p.id, agency_id: p.agencyId }))),
+        );
+      } else {
+        await writeBlockKeys(db, persons);
+        written += persons.reduce((n, p) => n + p.keys.length, 0);
+      }
+      onProgress(Math.min(start + KEY_CHUNK, targets.length), targets.length);
+    }
+  } finally {
+    client?.release();
   }
   return written;
 }
@@ -189,7 +217,13 @@ export async function runDedup(db: Executor, options: DedupOptions = {}): Promis
 
   const registry = await loadRegistry(db, progress('load'));
   const loaded = performance.now();
-  const keysWritten = await ensureKeys(db, registry, options.rebuildKeys ?? false, progress('keys'));
+  const keysWritten = await ensureKeys(
+    db,
+    options.pool,
+    registry,
+    options.rebuildKeys ?? false,
+    progress('keys'),
+  );
   const keyed = performance.now();
 
   const index = new Map(registry.ids.map((id, i) => [id, i]));
@@ -206,7 +240,7 @@ export async function runDedup(db: Executor, options: DedupOptions = {}): Promis
   const processBlock = (key: number, rows: number, members: number[]) => {
     if (rows < 2) return;
     stats.blocks++;
-    if (rows > MAX_BLOCK_SIZE) {
+    if (rows > blockLimitOf(key)) {
       stats.skippedBlocks++;
       return;
     }

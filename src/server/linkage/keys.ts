@@ -26,17 +26,47 @@ export function hash53(text: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** 2^53: keys are spread evenly below it, so a key's value tells how far an ordered scan has gone. */
-export const KEY_SPACE = 2 ** 53;
+/**
+ * A key is the rule's index times 2^48 plus a 48-bit hash of the rule's key: the rule can be read back from
+ * the key (each rule has its own block-size limit), and within a rule keys are spread evenly, so a key's
+ * value tells how far a scan in key order has gone.
+ */
+const RULE_SPAN = 2 ** 48;
+export const KEY_SPACE = PERSON_SPEC.blocking.length * RULE_SPAN;
 
-/** A key shared by more persons than this is too common to narrow anything down (as in the engine). */
-export const MAX_BLOCK_SIZE = DEFAULT_MAX_BLOCK_SIZE;
+/**
+ * A key shared by more persons than its rule's limit is too common to narrow anything down and is skipped,
+ * as the engine skips blocks over DEFAULT_MAX_BLOCK_SIZE. The engine was tuned on 10,000 records, where its
+ * one limit of 250 costs little; in a registry of 10^5–10^6 persons the weak rules (three letters of the
+ * given name with the birth year; the place with a two-year window) fill blocks of hundreds of unrelated
+ * children. These limits were chosen on the synthetic set's tuning seed (1) at 100,000 persons — 90
+ * candidate visits per record instead of 252, pairs completeness 99.59 % instead of 99.92 % — and are
+ * reported on seed 2 in docs/linkage-evaluation.md.
+ */
+const RULE_LIMITS: Record<string, number> = {
+  'given+surname': 150,
+  surnames: 60,
+  'given+birth_date': DEFAULT_MAX_BLOCK_SIZE,
+  birth_date: 100,
+  'given_prefix+birth_year': 20,
+  'place+birth_year_window': 20,
+};
+
+const LIMITS = PERSON_SPEC.blocking.map((rule) => RULE_LIMITS[rule.name] ?? DEFAULT_MAX_BLOCK_SIZE);
+
+/** The most persons a block may hold: no block of any rule is read beyond this. */
+export const MAX_BLOCK_SIZE = Math.max(...LIMITS);
+
+/** The block-size limit of the rule the key belongs to. */
+export const blockLimitOf = (key: number) => LIMITS[Math.floor(key / RULE_SPAN)] ?? DEFAULT_MAX_BLOCK_SIZE;
 
 export function blockKeysOf(record: PreparedRecord): number[] {
   const keys = new Set<number>();
-  for (const rule of PERSON_SPEC.blocking) {
-    for (const key of rule.keys(record)) keys.add(hash53(`${rule.name}\u0001${key}`));
-  }
+  PERSON_SPEC.blocking.forEach((rule, index) => {
+    for (const key of rule.keys(record)) {
+      keys.add(index * RULE_SPAN + (hash53(`${rule.name}\u0001${key}`) % RULE_SPAN));
+    }
+  });
   return [...keys];
 }
 
@@ -80,9 +110,9 @@ export async function refreshBlockKeys(db: Executor, personId: string): Promise<
 }
 
 /**
- * Persons sharing a key with the given keys; keys held by MAX_BLOCK_SIZE persons or more are left out (with
- * the record being matched the block would exceed the engine's limit). At most MAX_BLOCK_SIZE index entries
- * are read per key, however common it is.
+ * Persons sharing a key with the given keys; a key held by as many persons as its rule's limit is left out
+ * (with the record being matched, the block would exceed it). At most MAX_BLOCK_SIZE index entries are read
+ * per key, however common it is.
  */
 export async function personsSharingKeys(db: Executor, keys: readonly number[]): Promise<Set<string>> {
   const found = new Set<string>();
@@ -95,6 +125,6 @@ export async function personsSharingKeys(db: Executor, keys: readonly number[]):
     ) AS b`.execute(db);
   const sizes = new Map<number, number>();
   for (const row of rows) sizes.set(row.key, (sizes.get(row.key) ?? 0) + 1);
-  for (const row of rows) if (sizes.get(row.key)! < MAX_BLOCK_SIZE) found.add(row.person_id);
+  for (const row of rows) if (sizes.get(row.key)! < blockLimitOf(row.key)) found.add(row.person_id);
   return found;
 }

@@ -22,7 +22,7 @@ const tags = ['linkage'];
 
 const userRef = z.object({ id: z.uuid(), displayName: z.string() }).nullable();
 
-const mergeSchema = z.object({
+export const mergeSchema = z.object({
   id: z.uuid(),
   survivorId: z.uuid(),
   merged: personRefSchema,

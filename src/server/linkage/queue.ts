@@ -57,7 +57,7 @@ interface PairRow {
   created_at: Date;
 }
 
-const pairSummary = z.object({
+export const pairSummary = z.object({
   id: z.uuid(),
   status: z.enum(['pending', 'merged', 'not_same']),
   score: z.number(),
@@ -80,7 +80,7 @@ const side = z.object({
   cases: z.array(z.object({ id: z.uuid(), number: z.string(), status: z.string(), openedAt: z.string() })),
 });
 
-const pairDetail = pairSummary.extend({ explanation: explanationSchema, sides: z.array(side) });
+export const pairDetail = pairSummary.extend({ explanation: explanationSchema, sides: z.array(side) });
 
 /** Pairs the viewer may see: of their agency, both persons visible (so neither merged nor restricted). */
 async function visiblePairs(ctx: Context) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { matchPersonInput } from '../../core/cases/person-input.ts';
 import { MATCH_PROBABILITY_THRESHOLD } from '../../core/linkage/index.ts';
-import { auditRecordList } from '../cases/audit.ts';
+import { auditRecordList, queryDigest } from '../cases/audit.ts';
 import { personVisible, viewerOf } from '../cases/visibility.ts';
 import { presentPersons } from '../persons/present.ts';
 import { personSchema } from '../persons/schemas.ts';
@@ -119,7 +119,7 @@ const match = defineRoute({
       'person',
       persons.map((p) => p.id),
       {
-        query: fullName,
+        queryDigest: queryDigest(ctx, fullName),
         dateOfBirth: body.dateOfBirth?.precision,
         modelVersion: search.modelVersion,
         elsewhere: elsewhere.length,

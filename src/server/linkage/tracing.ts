@@ -113,7 +113,7 @@ const soughtSchema = z.object({
   fatherName: z.string().nullable(),
 });
 
-const summarySchema = z.object({
+export const summarySchema = z.object({
   id: z.uuid(),
   status: z.enum(['open', 'closed']),
   requesterName: z.string().optional(),
@@ -142,7 +142,7 @@ const answersSchema = z.object({
   elsewhere: z.array(noticeSchema),
 });
 
-const detailSchema = summarySchema.extend({
+export const detailSchema = summarySchema.extend({
   requesterContact: z.string().optional(),
   notes: z.string().nullable().optional(),
   sought: soughtSchema.optional(),

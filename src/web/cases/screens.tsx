@@ -15,7 +15,8 @@ const SCREENS: Record<string, { load: () => Promise<Screen>; features: Feature[]
   'person-search': { load: () => import('../persons/search.tsx').then((m) => m.PersonSearch), features: [] },
   'person-register': {
     load: () => import('../persons/register.tsx').then((m) => m.RegisterPerson),
-    features: [],
+    // The duplicate check explains each candidate in record linkage's words.
+    features: ['linkage'],
   },
   'person-record': { load: () => import('../persons/record.tsx').then((m) => m.PersonRecord), features: [] },
   'case-list': { load: () => import('./list.tsx').then((m) => m.CaseList), features: [] },

@@ -39,6 +39,7 @@ export const FEATURES = [
   'consent',
   'referrals',
   'attachments',
+  'linkage',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

@@ -1,7 +1,7 @@
 import type { ComponentType } from 'preact';
 import type { Permission } from '../../core/access/catalogue.ts';
 import type { Resource } from '../api/use-api.ts';
-import type { MessageKey } from '../i18n/i18n.ts';
+import { currentLocale, loadFeatures, type MessageKey } from '../i18n/i18n.ts';
 import type { PersonRecord } from './types.ts';
 
 export interface PersonTabProps {
@@ -50,6 +50,15 @@ export const PERSON_TABS: PersonTab[] = [
     key: 'history',
     label: 'persons.tab.history',
     load: () => import('./log-tabs.tsx').then((m) => m.PersonHistoryTab),
+  },
+  {
+    key: 'merges',
+    label: 'persons.tab.merges',
+    // Its words are record linkage's (src/web/linkage), fetched with it.
+    load: () =>
+      Promise.all([import('../linkage/merges-tab.tsx'), loadFeatures(['linkage'], currentLocale())]).then(
+        ([m]) => m.MergesTab,
+      ),
   },
   {
     key: 'access',

@@ -8,18 +8,21 @@ import { DateOfBirth, PersonName, useCleared } from './display.tsx';
 import { NoContactWarning } from './no-contact.tsx';
 import { creationInput, emptyDraft, matchInput, type PersonDraft } from './person-draft.ts';
 import { PersonFields } from './person-fields.tsx';
-import type { MatchCandidate, Person } from './types.ts';
+import type { MatchCandidate, MatchResult, Person } from './types.ts';
 import { personLabel } from './vocabulary.ts';
+import { ElsewhereNotices, ExplanationTable, usePercent } from '../linkage/explanation.tsx';
 import './persons.css';
 
 /** "¿Es alguna de estas personas?": the likely existing records, before a new one is written. */
 function Matches(props: {
   candidates: MatchCandidate[];
+  elsewhere: MatchResult['elsewhere'];
   busy: boolean;
   onContinue: () => void;
   onBack: () => void;
 }) {
   const { t } = useI18n();
+  const percent = usePercent();
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), []);
   return (
@@ -29,7 +32,7 @@ function Matches(props: {
       </h2>
       <p>{t('persons.register.matchesIntro', { count: props.candidates.length })}</p>
       <ul class="result-list">
-        {props.candidates.map(({ person, reasons }) => (
+        {props.candidates.map(({ person, reasons, probability, explanation }) => (
           <li key={person.id} class="result">
             <div class="result-main">
               <a href={`/persons/${person.id}`} class="result-name">
@@ -46,8 +49,13 @@ function Matches(props: {
               <p class="hint">
                 {t('persons.register.why', {
                   reasons: reasons.map((reason) => personLabel(t, 'persons.matchReason', reason)).join(', '),
-                })}
+                })}{' '}
+                {t('linkage.register.probability', { probability: percent(probability) })}
               </p>
+              <details>
+                <summary>{t('linkage.register.explanation')}</summary>
+                <ExplanationTable explanation={explanation} id={`match-${person.id}`} />
+              </details>
               <NoContactWarning entries={person.noContact} />
             </div>
             <a class="button secondary" href={`/persons/${person.id}`}>
@@ -56,6 +64,7 @@ function Matches(props: {
           </li>
         ))}
       </ul>
+      <ElsewhereNotices notices={props.elsewhere} />
       <div class="form-actions">
         <button type="button" class="button primary" onClick={props.onContinue} disabled={props.busy}>
           {props.busy ? t('common.working') : t('persons.register.noneContinue')}
@@ -74,7 +83,7 @@ export function RegisterPerson() {
   const cleared = useCleared();
   const form = useForm();
   const [draft, setDraft] = useState<PersonDraft>(emptyDraft);
-  const [candidates, setCandidates] = useState<MatchCandidate[] | null>(null);
+  const [candidates, setCandidates] = useState<MatchResult | null>(null);
   const set = (patch: Partial<PersonDraft>) => setDraft((current) => ({ ...current, ...patch }));
 
   const create = async () => {
@@ -90,11 +99,10 @@ export function RegisterPerson() {
       return;
     }
     // Before anything is written: the records this person may already have, within the user's scope.
-    const found = await form.submit(() =>
-      api.post<{ candidates: MatchCandidate[] }>('/api/persons/match', matchInput(draft)),
-    );
+    const found = await form.submit(() => api.post<MatchResult>('/api/persons/match', matchInput(draft)));
     if (!found) return;
-    if (found.data.candidates.length > 0) setCandidates(found.data.candidates);
+    // Likely records elsewhere are shown too, though nothing of them: whom to ask before registering again.
+    if (found.data.candidates.length > 0 || found.data.elsewhere.length > 0) setCandidates(found.data);
     else await create();
   };
 
@@ -115,7 +123,8 @@ export function RegisterPerson() {
         <>
           <FormStatus error={form.formError} />
           <Matches
-            candidates={candidates}
+            candidates={candidates.candidates}
+            elsewhere={candidates.elsewhere}
             busy={form.busy}
             onContinue={create}
             onBack={() => setCandidates(null)}

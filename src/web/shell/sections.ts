@@ -27,6 +27,18 @@ export const SECTIONS: {
     description: 'common.nav.casesDescription',
   },
   {
+    path: '/linkage/review',
+    permission: 'person:merge',
+    label: 'common.nav.duplicates',
+    description: 'common.nav.duplicatesDescription',
+  },
+  {
+    path: '/tracing',
+    permission: 'person:trace',
+    label: 'common.nav.tracing',
+    description: 'common.nav.tracingDescription',
+  },
+  {
     path: '/referrals',
     permission: 'referral:read',
     label: 'common.nav.referrals',
