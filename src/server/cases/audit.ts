@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { foldName } from '../../core/names/normalise.ts';
 import { offsetOf, paginated } from '../platform/http/pagination.ts';
 import type { Context } from '../platform/http/route.ts';
 import { setEtag } from '../platform/http/versioning.ts';
@@ -38,6 +39,15 @@ export async function auditRecordList(
     details: Object.fromEntries(Object.entries(details).filter(([, v]) => v !== undefined)),
   });
 }
+
+/**
+ * What a search asked for, as the audit trail keeps it: a keyed digest of the folded query, never the text.
+ * The text is a child's name or an identity document number, while the trail can never be erased and is read
+ * by auditors without identity clearance. The same query (accents, letter case and spacing aside) always
+ * gives the same digest, so an investigation can still tell who searched for it.
+ */
+export const queryDigest = (ctx: Context, text: string) =>
+  ctx.services.hasher.hash('audit:search-query', foldName(text)).toString('base64url').slice(0, 22);
 
 export const accessLogEntry = z.object({
   seq: z.number().int(),

@@ -104,11 +104,17 @@ describe('person search', () => {
     expect(await found('jose perez', b.coordinator)).toEqual([ids.joseElsewhere]);
   });
 
-  it('writes one audit event naming the query and the ids returned; an empty query finds nothing', async () => {
+  it('writes one audit event with the query’s digest (never its text) and the ids returned; an empty query finds nothing', async () => {
     const result = await search('Perez Lopez Jose');
     const event = (await t.auditEvents('person.searched')).at(-1)!;
     expect(event.actor_user_id).toBe(registrar.user.id);
-    expect(event.details.query).toBe('Perez Lopez Jose');
+    // The query is a child's name (or a document number): the trail keeps only its keyed digest.
+    expect(event.details).not.toHaveProperty('query');
+    expect(JSON.stringify(event.details)).not.toMatch(/perez|lopez|jose/i);
+    expect(event.details.queryDigest).toMatch(/^[\w-]{22}$/);
+    await search('PÉREZ  López josé');
+    const same = (await t.auditEvents('person.searched')).at(-1)!;
+    expect(same.details.queryDigest).toBe(event.details.queryDigest);
     expect(event.resource_ids).toEqual(result.items.map((p) => p.id));
     expect((await search('')).items).toEqual([]);
     expect((await search('  ')).total).toBe(0);
