@@ -106,8 +106,9 @@ export async function listCases(
 ): Promise<{ rows: CaseRow[]; total: number }> {
   let base = db.selectFrom('case_file').where((eb) => caseVisible(eb, viewer));
   if (filter.status) base = base.where('case_file.status', '=', filter.status);
-  if (filter.open === true) base = base.where('case_file.status', '<>', 'closure');
-  if (filter.open === false) base = base.where('case_file.status', '=', 'closure');
+  // Literal, not a parameter: the planner must see it to use the index of open cases.
+  if (filter.open === true) base = base.where(sql<boolean>`case_file.status <> 'closure'`);
+  if (filter.open === false) base = base.where(sql<boolean>`case_file.status = 'closure'`);
   if (filter.programmeId) base = base.where('case_file.programme_id', '=', filter.programmeId);
   if (filter.teamId) base = base.where('case_file.team_id', '=', filter.teamId);
   if (filter.ownerUserId) base = base.where('case_file.owner_user_id', '=', filter.ownerUserId);

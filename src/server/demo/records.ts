@@ -179,7 +179,7 @@ function statusFor(rng: Rng, age: number): CaseStatus {
           ? { case_plan: 1, implementation: 6, follow_up: 1.5, closure: 1.5 }
           : age < 365
             ? { implementation: 4, follow_up: 3, closure: 3 }
-            : { implementation: 0.8, follow_up: 1.2, closure: 8 };
+            : { implementation: 0.5, follow_up: 1, closure: 8.5 };
   return WeightedTable.fromRecord(table).draw(rng);
 }
 
@@ -239,7 +239,7 @@ export class DemoRecordGenerator {
     const age = source.ageAt(child.birthDate);
     // Registered when the first case was opened: never before the age of four (or birth for the youngest).
     const maxDaysAgo = Math.max(30, Math.min(6 * 365, (age - 4) * 365));
-    const openedAt = addDays(this.world.now, -Math.floor(Math.pow(rng.next(), 1.6) * maxDaysAgo) - 1);
+    const openedAt = addDays(this.world.now, -Math.floor(Math.pow(rng.next(), 1.2) * maxDaysAgo) - 1);
     const owner = this.placement(rng, programme);
     const out: DemoRecord = {
       person: this.person(child, age, rng, openedAt, owner.owner),

@@ -305,6 +305,18 @@ export async function listPersons(
 ): Promise<{ rows: PersonRow[]; total: number }> {
   const viewer = await viewerOf(ctx);
   const base = ctx.db.selectFrom('person').where((eb) => personVisible(eb, viewer));
+  if (viewer.scope.kind === 'team' || viewer.scope.kind === 'own') {
+    // A narrow scope's persons are all read to sort them anyway: they are counted in the same pass.
+    const rows = await base
+      .select(personColumns)
+      .select(sql<number>`(count(*) OVER ())::int`.as('total'))
+      .orderBy('person.created_at', 'desc')
+      .orderBy('person.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute();
+    if (rows.length > 0 || page.offset === 0) return { rows, total: rows[0]?.total ?? 0 };
+  }
   const [rows, count] = await Promise.all([
     base
       .select(personColumns)

@@ -96,3 +96,15 @@ describe('spelling variants', () => {
     expect((await search(a.otherTeamWorker, 'Jsoe Perez Lopez')).total).toBe(0);
   });
 });
+
+describe('person list of a narrow scope', () => {
+  it('lists and counts the team’s persons in one pass, and a page past the end still carries the total', async () => {
+    const list = async (page: number) =>
+      expectStatus(await a.worker.client.get(`/api/persons?pageSize=1&page=${page}`), 200) as Found;
+    const first = await list(1);
+    expect(first.total).toBe(2);
+    const second = await list(2);
+    expect([first.items[0]!.id, second.items[0]!.id].sort()).toEqual([ids.centre, ids.jose].sort());
+    expect(await list(5)).toMatchObject({ items: [], total: 2 });
+  });
+});
