@@ -59,7 +59,7 @@ export async function searchCandidates(
   const ids = [...(await personsSharingKeys(db, blockKeysOf(query)))].filter(
     (id) => !options.exclude?.has(id),
   );
-  const persons = await linkagePersons(db, ids);
+  const persons = await linkagePersons(db, ids, Boolean(known.motherName || known.fatherName));
   const candidates: Candidate[] = [];
   persons.forEach(({ row, known: other }, index) => {
     const record = prepareKnown(row.id, other, index + 1);

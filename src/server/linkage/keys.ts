@@ -54,9 +54,6 @@ const RULE_LIMITS: Record<string, number> = {
 
 const LIMITS = PERSON_SPEC.blocking.map((rule) => RULE_LIMITS[rule.name] ?? DEFAULT_MAX_BLOCK_SIZE);
 
-/** The most persons a block may hold: no block of any rule is read beyond this. */
-export const MAX_BLOCK_SIZE = Math.max(...LIMITS);
-
 /** The block-size limit of the rule the key belongs to. */
 export const blockLimitOf = (key: number) => LIMITS[Math.floor(key / RULE_SPAN)] ?? DEFAULT_MAX_BLOCK_SIZE;
 
@@ -111,17 +108,17 @@ export async function refreshBlockKeys(db: Executor, personId: string): Promise<
 
 /**
  * Persons sharing a key with the given keys; a key held by as many persons as its rule's limit is left out
- * (with the record being matched, the block would exceed it). At most MAX_BLOCK_SIZE index entries are read
- * per key, however common it is.
+ * (with the record being matched, the block would exceed it). At most that many index entries are read per
+ * key, however common it is.
  */
 export async function personsSharingKeys(db: Executor, keys: readonly number[]): Promise<Set<string>> {
   const found = new Set<string>();
   if (keys.length === 0) return found;
   const { rows } = await sql<{ key: number; person_id: string }>`
     SELECT k.key, b.person_id
-    FROM unnest(${[...keys]}::bigint[]) AS k (key)
+    FROM unnest(${[...keys]}::bigint[], ${keys.map(blockLimitOf)}::int[]) AS k (key, size_limit)
     CROSS JOIN LATERAL (
-      SELECT person_id FROM person_block_key WHERE person_block_key.key = k.key LIMIT ${MAX_BLOCK_SIZE}
+      SELECT person_id FROM person_block_key WHERE person_block_key.key = k.key LIMIT k.size_limit
     ) AS b`.execute(db);
   const sizes = new Map<number, number>();
   for (const row of rows) sizes.set(row.key, (sizes.get(row.key) ?? 0) + 1);

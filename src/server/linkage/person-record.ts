@@ -204,10 +204,14 @@ export function addParent(
   byPerson.set(row.person_id, parents);
 }
 
-/** Unmerged persons with their parents, as linkage reads them. */
+/**
+ * Unmerged persons with their parents, as linkage reads them. `withParents: false` when the record they are
+ * compared with names no parent: the parents' comparisons are then unknown whatever they are.
+ */
 export async function linkagePersons(
   db: Executor,
   ids: readonly string[],
+  withParents = true,
 ): Promise<{ row: LinkagePersonRow; known: KnownPerson }[]> {
   if (ids.length === 0) return [];
   const [rows, parents] = await Promise.all([
@@ -217,7 +221,7 @@ export async function linkagePersons(
       .where('person.id', 'in', [...new Set(ids)])
       .where('person.merged_into', 'is', null)
       .execute(),
-    parentsOf(db, ids),
+    withParents ? parentsOf(db, ids) : new Map<string, Parents>(),
   ]);
   return rows.map((row) => ({ row, known: knownOf(row, parents.get(row.id)) }));
 }
