@@ -75,6 +75,14 @@ const ProgrammeEdit = screen(
   () => import('./admin/programmes/edit.tsx').then((m) => m.ProgrammeEdit),
   ['programmes'],
 );
+const DueRules = screen(
+  () => import('./settings/due-rules.tsx').then((m) => m.DueRulesScreen),
+  ['settings', 'cases'],
+);
+const ReferenceLists = screen(
+  () => import('./settings/reference-lists.tsx').then((m) => m.ReferenceListsScreen),
+  ['settings'],
+);
 const AuditBrowser = screen(() => import('./audit/audit.tsx').then((m) => m.AuditBrowser), ['audit']);
 const ProviderDirectory = screen(
   () => import('./services/directory.tsx').then((m) => m.ProviderDirectory),
@@ -131,6 +139,8 @@ const ROUTES: { path: string; screen: Screen; access: Access }[] = [
   { path: '/admin/programmes', screen: ProgrammesList, access: 'programme:read' },
   { path: '/admin/programmes/new', screen: ProgrammeEdit, access: 'programme:manage' },
   { path: '/admin/programmes/:id', screen: ProgrammeEdit, access: 'programme:read' },
+  { path: '/admin/due-rules', screen: DueRules, access: 'setting:read' },
+  { path: '/admin/reference', screen: ReferenceLists, access: 'setting:read' },
   { path: '/audit', screen: AuditBrowser, access: 'audit:read' },
   { path: '/my-work', screen: caseWork('my-work'), access: 'case:read' },
   { path: '/persons', screen: caseWork('person-search'), access: 'person:read' },

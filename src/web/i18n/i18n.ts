@@ -40,6 +40,7 @@ export const FEATURES = [
   'referrals',
   'attachments',
   'linkage',
+  'settings',
 ] as const;
 export type Feature = (typeof FEATURES)[number];
 

@@ -30,4 +30,5 @@ export type MessageKey =
   | KeysOf<typeof import('./messages/consent.es-GT.json')>
   | KeysOf<typeof import('./messages/referrals.es-GT.json')>
   | KeysOf<typeof import('./messages/attachments.es-GT.json')>
-  | KeysOf<typeof import('./messages/linkage.es-GT.json')>;
+  | KeysOf<typeof import('./messages/linkage.es-GT.json')>
+  | KeysOf<typeof import('./messages/settings.es-GT.json')>;

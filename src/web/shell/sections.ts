@@ -87,6 +87,18 @@ export const SECTIONS: {
     description: 'common.nav.programmesDescription',
   },
   {
+    path: '/admin/due-rules',
+    permission: 'setting:read',
+    label: 'common.nav.dueRules',
+    description: 'common.nav.dueRulesDescription',
+  },
+  {
+    path: '/admin/reference',
+    permission: 'setting:read',
+    label: 'common.nav.reference',
+    description: 'common.nav.referenceDescription',
+  },
+  {
     path: '/audit',
     permission: 'audit:read',
     label: 'common.nav.audit',

@@ -1,0 +1,246 @@
+import fs from 'node:fs/promises';
+import path from 'node:path';
+import pg from 'pg';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, PHONE, seriousAccessibilityViolations } from './support/browser.ts';
+import {
+  createStaff,
+  enrolTwoFactor,
+  freshTotp,
+  setUpCaseWorld,
+  signIn,
+  type CaseWorld,
+  type StaffMember,
+} from './support/case-world.ts';
+import { HttpClient } from '../support/http-client.ts';
+import { startServer, type RunningServer } from '../support/server-process.ts';
+
+/**
+ * The settings screens on a phone (360 px) in Chromium: "Plazos del ciclo del caso", where the agency's
+ * administrator sets the agency's own rule (refused first with the error on its field), sees it in force and
+ * returns to the installation's; the reference lists, which the agency's administrator only browses (search,
+ * pages) and the administrator of the whole installation edits and adds to, and whose installation
+ * deadline rule only that administrator changes. Every screen passes axe without sideways scrolling.
+ */
+
+let server: RunningServer;
+let browser: Browser;
+let world: CaseWorld;
+let agencyAdmin: StaffMember;
+let installationAdmin: StaffMember;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+  world = await setUpCaseWorld(server);
+  const team = world.teamId;
+  agencyAdmin = await createStaff(
+    { admin: world.admin, baseUrl: server.baseUrl },
+    {
+      username: 'sara.admin',
+      displayName: 'Sara Administradora',
+      password: 'una frase larga de administración',
+      role: 'system_admin',
+      programmeId: null,
+      teamId: team,
+    },
+  );
+  const client = new HttpClient(server.baseUrl);
+  await client.post('/api/auth/login', { username: agencyAdmin.username, password: agencyAdmin.password });
+  agencyAdmin.totpSecret = await enrolTwoFactor(client);
+  agencyAdmin.totpStep = Math.floor(Date.now() / 30_000);
+  installationAdmin = await createStaff(
+    { admin: world.admin, baseUrl: server.baseUrl },
+    {
+      username: 'ines.instalacion',
+      displayName: 'Inés de la Instalación',
+      password: 'otra frase larga de acceso',
+      role: 'educator',
+      programmeId: null,
+      teamId: team,
+    },
+  );
+  // No shipped role reaches every agency: the installation's administrator is given one in the database.
+  const secrets = JSON.parse(await fs.readFile(path.join(server.dataDir, 'cluster.json'), 'utf8')) as {
+    port: number;
+    superuserPassword: string;
+  };
+  const db = new pg.Client({
+    host: '127.0.0.1',
+    port: secrets.port,
+    user: 'postgres',
+    password: secrets.superuserPassword,
+    database: 'amparo',
+  });
+  await db.connect();
+  await db.query(
+    `INSERT INTO role (key, name_es, name_en, purpose_es, purpose_en, scope, permissions, clearances)
+     VALUES ('installation_admin', 'Administración de la instalación', 'Installation administrator',
+       'Configuración común a todas las agencias.', 'Configuration shared by every agency.', 'all',
+       '{setting:read,setting:manage,agency:read}', '{}')`,
+  );
+  await db.query(
+    `UPDATE user_role SET role_id = (SELECT id FROM role WHERE key = 'installation_admin') WHERE user_id = $1`,
+    [installationAdmin.id],
+  );
+  await db.end();
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function expectAccessible(page: Page, screen: string) {
+  const violations = await seriousAccessibilityViolations(page);
+  expect(violations, `${screen} at 360 px`).toEqual([]);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+  );
+  expect(overflow, `${screen} scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
+}
+
+async function logIn(member: StaffMember): Promise<Page> {
+  const context = await browser.newContext({ locale: 'es-GT', viewport: PHONE });
+  const page = await context.newPage();
+  await page.goto(`${server.baseUrl}/login`);
+  await page.getByLabel('Nombre de usuario').fill(member.username);
+  await page.getByLabel('Contraseña').fill(member.password);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  if (member.totpSecret) {
+    await page.getByLabel('Código de verificación').fill(await freshTotp(member));
+    await page.getByRole('button', { name: 'Verificar' }).click();
+  }
+  await page.getByTestId('my-roles').waitFor();
+  return page;
+}
+
+async function fromMenu(page: Page, name: string) {
+  await page.getByRole('button', { name: 'Menú' }).click();
+  await page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('link', { name }).click();
+}
+
+const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
+const card = (page: Page, name: string) => page.getByRole('region', { name });
+
+describe('settings at 360 px', () => {
+  it("the agency's administrator sets the agency's own deadline and returns to the installation's", async () => {
+    const page = await logIn(agencyAdmin);
+    await fromMenu(page, 'Plazos del ciclo del caso');
+    await heading(page, 'Plazos del ciclo del caso').waitFor();
+    const initial = card(page, 'Evaluación inicial');
+    await initial.getByText('3 días desde la apertura del caso').waitFor();
+    await expect(initial.getByText('Regla de la instalación', { exact: true }).count()).resolves.toBe(1);
+    // Only the installation's administrator sees the installation's rule.
+    expect(
+      await page.getByText('Regla de la instalación (para todas las agencias sin regla propia)').count(),
+    ).toBe(0);
+    await expectAccessible(page, 'due rules');
+
+    await initial.getByText('Regla de la agencia', { exact: true }).click();
+    const days = initial.getByLabel('Días');
+    await days.fill('5000');
+    await initial.getByRole('button', { name: 'Guardar para la agencia' }).click();
+    await initial.getByText('Escriba un número entero de días entre 0 y 3650.').waitFor();
+    expect(await days.getAttribute('aria-invalid')).toBe('true');
+    await expectAccessible(page, 'due rule with an error');
+    await days.fill('10');
+    await initial.getByLabel('Evaluación', { exact: true }).check();
+    await initial.getByRole('button', { name: 'Guardar para la agencia' }).click();
+    await initial.getByText('Se guardó la regla de la agencia.').waitFor();
+    await initial.getByText('Regla propia de la agencia').waitFor();
+    await initial
+      .getByText('10 días desde la apertura del caso, mientras el caso está en: Registro, Evaluación.')
+      .waitFor();
+    await initial.getByText(/La regla de la instalación: 3 días/).waitFor();
+
+    // The administrator who set the installation up is of the same agency.
+    const admin = world.admin;
+    const stored = (await admin.get('/api/case-due-rules')).body.items.find(
+      (i: { key: string }) => i.key === 'initial_assessment',
+    );
+    expect(stored.override).toMatchObject({ days: 10, statuses: ['registration', 'assessment'], version: 1 });
+
+    await initial.getByRole('button', { name: 'Volver a la regla de la instalación' }).click();
+    const dialog = page.getByRole('dialog', { name: '¿Volver a la regla de la instalación?' });
+    await dialog.getByRole('button', { name: 'Volver a la regla de la instalación' }).click();
+    await initial.getByText('La agencia sigue ahora la regla de la instalación.').waitFor();
+    await initial.getByText('3 días desde la apertura del caso').waitFor();
+    const after = (await admin.get('/api/case-due-rules')).body.items.find(
+      (i: { key: string }) => i.key === 'initial_assessment',
+    );
+    expect(after.override).toBeNull();
+    await page.context().close();
+  });
+
+  it("the agency's administrator browses the reference lists without changing them", async () => {
+    const page = await logIn(agencyAdmin);
+    await fromMenu(page, 'Listas de referencia');
+    await heading(page, 'Listas de referencia').waitFor();
+    await page.getByText('solo la administración de toda la instalación puede cambiarlas').waitFor();
+    expect(await page.getByRole('button', { name: /^Editar/ }).count()).toBe(0);
+    expect(await page.getByText('Agregar un municipio').count()).toBe(0);
+    await page.getByRole('button', { name: 'Siguiente' }).click();
+    await page.waitForURL(/page=2/);
+    await page
+      .getByRole('search', { name: 'Buscar en la lista' })
+      .getByLabel('Buscar por código o nombre')
+      .fill('coban');
+    await page.getByRole('button', { name: 'Buscar' }).click();
+    await page.getByRole('row', { name: /1601.*Cobán/ }).waitFor();
+    expect(await page.locator('tbody tr').count()).toBe(1);
+    await expectAccessible(page, 'reference lists, searched');
+    await page.locator('nav.record-tabs').getByRole('link', { name: 'Idiomas' }).click();
+    await page.getByRole('row', { name: /kek.*Q'eqchi'/ }).waitFor();
+    await page.context().close();
+  });
+
+  it("the installation's administrator edits and adds entries, and changes an installation deadline", async () => {
+    const page = await logIn(installationAdmin);
+    await fromMenu(page, 'Listas de referencia');
+    await heading(page, 'Listas de referencia').waitFor();
+    await page.getByLabel('Buscar por código o nombre').fill('cobán');
+    await page.getByRole('button', { name: 'Buscar' }).click();
+    await page.getByRole('button', { name: 'Editar Cobán' }).click();
+    const edit = page.getByRole('region', { name: 'Editar «Cobán» (1601)' });
+    await edit.getByLabel('Nombre en inglés').fill('');
+    await edit.getByRole('button', { name: 'Guardar' }).click();
+    await edit.getByText('Este dato es obligatorio.').waitFor();
+    await expectAccessible(page, 'reference entry with an error');
+    await edit.getByLabel('Nombre en inglés').fill('Coban (Alta Verapaz)');
+    await edit.getByRole('button', { name: 'Guardar' }).click();
+    await page.getByText('Se guardó «Cobán».').waitFor();
+    await page.getByRole('row', { name: /Coban \(Alta Verapaz\).*Cambiada por la administración/ }).waitFor();
+
+    const add = page.locator('details.reference-add');
+    await add.getByText('Agregar un municipio').click();
+    await add.getByLabel('Código', { exact: true }).fill('1601');
+    await add.getByLabel('Nombre en español').fill('Otra Cobán');
+    await add.getByRole('button', { name: 'Agregar', exact: true }).click();
+    await add.getByText('Ya existe una entrada con ese código.').first().waitFor();
+    await expectAccessible(page, 'new municipality refused');
+    await add.getByLabel('Código', { exact: true }).fill('1699');
+    await add.getByLabel('Nombre en español').fill('San Nuevo Verapaz');
+    await add.getByRole('button', { name: 'Agregar', exact: true }).click();
+    await page.getByText('Se agregó «San Nuevo Verapaz».').waitFor();
+
+    await fromMenu(page, 'Plazos del ciclo del caso');
+    const followUp = card(page, 'Visita de seguimiento');
+    await followUp.getByText('Regla de la instalación (para todas las agencias sin regla propia)').click();
+    await followUp.locator('#follow_up-installation-days').fill('45');
+    await followUp.getByRole('button', { name: 'Guardar la regla de la instalación' }).click();
+    await followUp.getByText('Se guardó la regla de la instalación.').waitFor();
+    await followUp.getByText('45 días desde el último cambio de estado').first().waitFor();
+    await expectAccessible(page, 'due rules of the installation');
+    await page.context().close();
+
+    const worker = await signIn(server.baseUrl, world.worker);
+    const places = (await worker.get('/api/reference/places?department=16')).body.items;
+    expect(places.find((p: { code: string }) => p.code === '1699')).toMatchObject({
+      nameEs: 'San Nuevo Verapaz',
+    });
+    expect(places.find((p: { code: string }) => p.code === '1601')).toMatchObject({
+      nameEn: 'Coban (Alta Verapaz)',
+    });
+  });
+});
