@@ -1,6 +1,3 @@
-import fs from 'node:fs/promises';
-import path from 'node:path';
-import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, PHONE, seriousAccessibilityViolations } from './support/browser.ts';
@@ -13,6 +10,7 @@ import {
   type CaseWorld,
   type StaffMember,
 } from './support/case-world.ts';
+import { amparo } from '../integration/cli/run-cli.ts';
 import { HttpClient } from '../support/http-client.ts';
 import { startServer, type RunningServer } from '../support/server-process.ts';
 
@@ -21,7 +19,8 @@ import { startServer, type RunningServer } from '../support/server-process.ts';
  * administrator sets the agency's own rule (refused first with the error on its field), sees it in force and
  * returns to the installation's; the reference lists, which the agency's administrator only browses (search,
  * pages) and the administrator of the whole installation edits and adds to, and whose installation
- * deadline rule only that administrator changes. Every screen passes axe without sideways scrolling.
+ * deadline rule only that administrator changes — an account made with the command line (amparo user create
+ * --role installation_admin). Every screen passes axe without sideways scrolling.
  */
 
 let server: RunningServer;
@@ -50,41 +49,30 @@ beforeAll(async () => {
   await client.post('/api/auth/login', { username: agencyAdmin.username, password: agencyAdmin.password });
   agencyAdmin.totpSecret = await enrolTwoFactor(client);
   agencyAdmin.totpStep = Math.floor(Date.now() / 30_000);
-  installationAdmin = await createStaff(
-    { admin: world.admin, baseUrl: server.baseUrl },
-    {
-      username: 'ines.instalacion',
-      displayName: 'Inés de la Instalación',
-      password: 'otra frase larga de acceso',
-      role: 'educator',
-      programmeId: null,
-      teamId: team,
-    },
+  // The installation's administrator is created from the server's command line, as an operator would.
+  const password = 'otra frase larga de acceso';
+  const created = await amparo(
+    [
+      'user',
+      'create',
+      '--username',
+      'ines.instalacion',
+      '--display-name',
+      'Inés de la Instalación',
+      '--role',
+      'installation_admin',
+      '--agency',
+      'Refugio de la Niñez (prueba)',
+      '--password-stdin',
+    ],
+    { env: { AMPARO_DATA_DIR: server.dataDir }, input: `${password}\n` },
   );
-  // No shipped role reaches every agency: the installation's administrator is given one in the database.
-  const secrets = JSON.parse(await fs.readFile(path.join(server.dataDir, 'cluster.json'), 'utf8')) as {
-    port: number;
-    superuserPassword: string;
-  };
-  const db = new pg.Client({
-    host: '127.0.0.1',
-    port: secrets.port,
-    user: 'postgres',
-    password: secrets.superuserPassword,
-    database: 'amparo',
-  });
-  await db.connect();
-  await db.query(
-    `INSERT INTO role (key, name_es, name_en, purpose_es, purpose_en, scope, permissions, clearances)
-     VALUES ('installation_admin', 'Administración de la instalación', 'Installation administrator',
-       'Configuración común a todas las agencias.', 'Configuration shared by every agency.', 'all',
-       '{setting:read,setting:manage,agency:read}', '{}')`,
-  );
-  await db.query(
-    `UPDATE user_role SET role_id = (SELECT id FROM role WHERE key = 'installation_admin') WHERE user_id = $1`,
-    [installationAdmin.id],
-  );
-  await db.end();
+  expect(created.code, created.stderr).toBe(0);
+  installationAdmin = { id: '', username: 'ines.instalacion', displayName: 'Inés', password };
+  const own = new HttpClient(server.baseUrl);
+  await own.post('/api/auth/login', { username: installationAdmin.username, password });
+  installationAdmin.totpSecret = await enrolTwoFactor(own);
+  installationAdmin.totpStep = Math.floor(Date.now() / 30_000);
 });
 afterAll(async () => {
   await browser?.close();

@@ -75,6 +75,30 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
     requiresTwoFactor: true,
   },
   {
+    // Configuration shared by every agency (reference lists, the default due-date rules, agencies, shared
+    // roles). Only an administrator of the same reach can grant it: the first one is created from the
+    // server's command line (amparo user create --role installation_admin).
+    key: 'installation_admin',
+    name: { 'es-GT': 'Administración de la instalación', en: 'Installation administrator' },
+    purpose: {
+      'es-GT':
+        'Configura lo común a todas las agencias: listas de referencia, plazos predeterminados, agencias y roles compartidos; no ve datos de niñas, niños ni adolescentes.',
+      en: "Configures what every agency shares: reference lists, default deadlines, agencies and shared roles; sees no children's data.",
+    },
+    scope: 'all',
+    permissions: [
+      'setting:read',
+      'setting:manage',
+      'agency:read',
+      'agency:manage',
+      'programme:read',
+      'role:read',
+      'role:manage',
+    ],
+    clearances: [],
+    requiresTwoFactor: true,
+  },
+  {
     key: 'programme_coordinator',
     name: { 'es-GT': 'Coordinación de programa', en: 'Programme coordinator' },
     purpose: {
