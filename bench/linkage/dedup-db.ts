@@ -196,7 +196,10 @@ function progressPrinter() {
 
 function report(name: string, r: DedupResult, cpuMs: number) {
   const t = r.timings;
-  log(`  ${name}: CPU del proceso ${seconds(cpuMs)}, carga media ${os.loadavg()[0]!.toFixed(1)}`);
+  const rss = process.memoryUsage().rss / 2 ** 30;
+  log(
+    `  ${name}: CPU del proceso ${seconds(cpuMs)}, memoria ${rss.toFixed(1)} GB, carga media ${os.loadavg()[0]!.toFixed(1)}`,
+  );
   log(
     `  ${name}: ${seconds(t.totalMs)} (cargar ${seconds(t.loadMs)}, claves ${seconds(t.keysMs)} ` +
       `[${r.keysWritten.toLocaleString('es-GT')}], pares ${seconds(t.scanMs)}, guardar ${seconds(t.saveMs)}); ` +
