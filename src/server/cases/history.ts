@@ -34,6 +34,25 @@ export interface ChangeSet {
   changes: Change[];
 }
 
+/** Changes to the own fields of a person or a case (the root record itself, not one of its children). */
+export function recordRootChanges(
+  ctx: Context,
+  rootType: RootType,
+  root: { id: string; agency_id: string },
+  version: number,
+  changes: Change[],
+): Promise<void> {
+  return recordChanges(ctx, {
+    agencyId: root.agency_id,
+    rootType,
+    rootId: root.id,
+    recordType: rootType,
+    recordId: root.id,
+    version,
+    changes,
+  });
+}
+
 export async function recordChanges(ctx: Context, set: ChangeSet): Promise<void> {
   if (set.changes.length === 0) return;
   const seal = (id: string, side: 'old' | 'new', value: unknown) =>

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { PERSON_PHOTO_CLASS } from '../../core/cases/field-classes.ts';
 import { attachmentContentContext } from '../attachments/encrypted-columns.ts';
-import { recordChanges } from '../cases/history.ts';
+import { recordRootChanges } from '../cases/history.ts';
 import { idParams, nextVersion, throwIfAny } from '../cases/shared.ts';
 import { notFound, ProblemError } from '../platform/http/problem.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
@@ -82,15 +82,9 @@ const setPhoto = defineRoute({
       .where('id', '=', row.id)
       .returning('version')
       .executeTakeFirstOrThrow();
-    await recordChanges(ctx, {
-      agencyId: row.agency_id,
-      rootType: 'person',
-      rootId: row.id,
-      recordType: 'person',
-      recordId: row.id,
-      version,
-      changes: [{ field: 'photo', from: before, to: body.attachmentId }],
-    });
+    await recordRootChanges(ctx, 'person', row, version, [
+      { field: 'photo', from: before, to: body.attachmentId },
+    ]);
     await ctx.audit({
       action: body.attachmentId ? 'person.photo_set' : 'person.photo_removed',
       resourceType: 'person',

@@ -3,7 +3,13 @@ import { createPersonInput, updatePersonInput } from '../../core/cases/person-in
 import { restrictionInput } from '../../core/cases/case-input.ts';
 import { accessLogOf, accessLogPage, auditRecordList, auditRecordRead } from '../cases/audit.ts';
 import { requireWriteClearance } from '../cases/clearance.ts';
-import { changesBetween, creationChanges, historyOf, historyPage, recordChanges } from '../cases/history.ts';
+import {
+  changesBetween,
+  creationChanges,
+  historyOf,
+  historyPage,
+  recordRootChanges,
+} from '../cases/history.ts';
 import { restrict, restrictionSchema, unrestrict } from '../cases/restriction.ts';
 import { idParams, nextVersion, throwIfAny } from '../cases/shared.ts';
 import { offsetOf, paginationQuery } from '../platform/http/pagination.ts';
@@ -74,15 +80,13 @@ const create = defineRoute({
     requireWriteClearance(ctx.actor, body, PERSON_FIELD_CLASSES);
     throwIfAny(await checkPersonReferences(ctx.db, body));
     const row = await insertPerson(ctx, body);
-    await recordChanges(ctx, {
-      agencyId: row.agency_id,
-      rootType: 'person',
-      rootId: row.id,
-      recordType: 'person',
-      recordId: row.id,
-      version: row.version,
-      changes: creationChanges(personFieldsOf(row), PERSON_HISTORY_FIELDS),
-    });
+    await recordRootChanges(
+      ctx,
+      'person',
+      row,
+      row.version,
+      creationChanges(personFieldsOf(row), PERSON_HISTORY_FIELDS),
+    );
     await ctx.audit({
       action: 'person.created',
       resourceType: 'person',
@@ -114,15 +118,7 @@ const update = defineRoute({
       return presentPersonRecord(ctx, row);
     }
     const updated = await updatePersonRow(ctx, row, body, nextVersion());
-    await recordChanges(ctx, {
-      agencyId: row.agency_id,
-      rootType: 'person',
-      rootId: row.id,
-      recordType: 'person',
-      recordId: row.id,
-      version: updated.version,
-      changes,
-    });
+    await recordRootChanges(ctx, 'person', row, updated.version, changes);
     await ctx.audit({
       action: 'person.updated',
       resourceType: 'person',

@@ -4,11 +4,11 @@ import { auditRecordList } from '../cases/audit.ts';
 import { idParams } from '../cases/shared.ts';
 import { caseOrNotFound } from '../cases/store.ts';
 import { viewerOf } from '../cases/visibility.ts';
-import { offsetOf, paginationQuery } from '../platform/http/pagination.ts';
+import { paginationQuery } from '../platform/http/pagination.ts';
 import { defineRoute } from '../platform/http/route.ts';
 import { presentReferrals } from './present.ts';
 import { REFERRAL_STATUSES, referralPage } from './schemas.ts';
-import { referralSentBy, selectReferrals, type ReferralRow } from './store.ts';
+import { referralPageOf, referralSentBy, selectReferrals } from './store.ts';
 
 /**
  * What the case record's referral and consent sections need beyond routes.ts: the referrals sent from one
@@ -31,22 +31,10 @@ const ofCase = defineRoute({
   handler: async (ctx, { params, query }) => {
     const kase = await caseOrNotFound(ctx, params.id);
     const viewer = await viewerOf(ctx);
-    let base = selectReferrals(ctx.db, viewer)
+    const base = selectReferrals(ctx.db, viewer)
       .where('referral.case_id', '=', kase.id)
       .where((eb) => referralSentBy(eb, viewer));
-    if (query.status) base = base.where('referral.status', '=', query.status);
-    const [rows, count] = await Promise.all([
-      base
-        .orderBy('referral.sent_at', 'desc')
-        .orderBy('referral.id')
-        .limit(query.pageSize)
-        .offset(offsetOf(query))
-        .execute() as Promise<ReferralRow[]>,
-      ctx.db
-        .selectFrom(base.as('visible'))
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow(),
-    ]);
+    const { rows, total } = await referralPageOf(ctx.db, base, query);
     const items = await presentReferrals(ctx, rows);
     await auditRecordList(ctx, 'referral.list', 'referral', [kase.id, ...rows.map((r) => r.id)], {
       caseId: kase.id,
@@ -55,7 +43,7 @@ const ofCase = defineRoute({
       pageSize: query.pageSize,
       ...(kase.in_scope ? {} : { emergency: true }),
     });
-    return { items, total: Number(count.n), page: query.page, pageSize: query.pageSize };
+    return { items, total, page: query.page, pageSize: query.pageSize };
   },
 });
 

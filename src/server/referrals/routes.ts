@@ -6,7 +6,6 @@ import { caseOrNotFound } from '../cases/store.ts';
 import { referralReceivedBy, viewerOf } from '../cases/visibility.ts';
 import { consentsOf, factOf } from '../consent/store.ts';
 import { hasPermission } from '../platform/auth/actor.ts';
-import { offsetOf } from '../platform/http/pagination.ts';
 import { notFound, ProblemError, type FieldError } from '../platform/http/problem.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { setEtag } from '../platform/http/versioning.ts';
@@ -20,7 +19,7 @@ import {
   respondInput,
   type CreateReferralInput,
 } from './schemas.ts';
-import { findReferral, referralSentBy, selectReferrals, type ReferralRow } from './store.ts';
+import { findReferral, referralPageOf, referralSentBy, selectReferrals, type ReferralRow } from './store.ts';
 import { acceptAgencyTransfer, acceptInternalTransfer } from './transfer.ts';
 
 /**
@@ -224,22 +223,10 @@ const list = defineRoute({
   schema: { querystring: referralListQuery, response: referralPage },
   handler: async (ctx, { query }) => {
     const viewer = await viewerOf(ctx);
-    let base = selectReferrals(ctx.db, viewer).where((eb) =>
+    const base = selectReferrals(ctx.db, viewer).where((eb) =>
       query.direction === 'incoming' ? referralReceivedBy(eb, viewer) : referralSentBy(eb, viewer),
     );
-    if (query.status) base = base.where('referral.status', '=', query.status);
-    const [rows, count] = await Promise.all([
-      base
-        .orderBy('referral.sent_at', 'desc')
-        .orderBy('referral.id')
-        .limit(query.pageSize)
-        .offset(offsetOf(query))
-        .execute() as Promise<ReferralRow[]>,
-      ctx.db
-        .selectFrom(base.as('visible'))
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow(),
-    ]);
+    const { rows, total } = await referralPageOf(ctx.db, base, query);
     const items = await presentReferrals(ctx, rows);
     await auditRecordList(
       ctx,
@@ -248,7 +235,7 @@ const list = defineRoute({
       rows.map((r) => r.id),
       { direction: query.direction, status: query.status, page: query.page, pageSize: query.pageSize },
     );
-    return { items, total: Number(count.n), page: query.page, pageSize: query.pageSize };
+    return { items, total, page: query.page, pageSize: query.pageSize };
   },
 });
 

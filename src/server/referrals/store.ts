@@ -7,6 +7,8 @@ import {
   type Viewer,
 } from '../cases/visibility.ts';
 import type { Database, Executor } from '../platform/db/database.ts';
+import { offsetOf } from '../platform/http/pagination.ts';
+import type { REFERRAL_STATUSES } from './schemas.ts';
 import './tables.ts';
 
 /** The scoped store of referrals: every read applies the sending-side or the receiving-side predicate. */
@@ -114,6 +116,28 @@ export function selectReferrals(db: Executor, viewer: Viewer) {
       sql<boolean>`${referralReceivedBy(eb, viewer)}`.as('as_receiver'),
     ])
     .where((eb) => eb.or([referralSentBy(eb, viewer), referralReceivedBy(eb, viewer)]));
+}
+
+/** One page of the referrals `base` selects (in a status, if given), last sent first, and how many in all. */
+export async function referralPageOf(
+  db: Executor,
+  base: ReturnType<typeof selectReferrals>,
+  query: { status?: (typeof REFERRAL_STATUSES)[number]; page: number; pageSize: number },
+): Promise<{ rows: ReferralRow[]; total: number }> {
+  const selected = query.status ? base.where('referral.status', '=', query.status) : base;
+  const [rows, count] = await Promise.all([
+    selected
+      .orderBy('referral.sent_at', 'desc')
+      .orderBy('referral.id')
+      .limit(query.pageSize)
+      .offset(offsetOf(query))
+      .execute() as Promise<ReferralRow[]>,
+    db
+      .selectFrom(selected.as('visible'))
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(count.n) };
 }
 
 export async function findReferral(

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { formatCaseNumber } from '../../core/cases/case-input.ts';
 import type { Sex } from '../../core/cases/vocabulary.ts';
-import { changesBetween, creationChanges, recordChanges } from '../cases/history.ts';
+import { changesBetween, creationChanges, recordRootChanges } from '../cases/history.ts';
 import { CASE_HISTORY_FIELDS, caseFieldsOf } from '../cases/present.ts';
 import { dayString, nextVersion, throwIfAny } from '../cases/shared.ts';
 import { caseColumns, nextCaseNumber, type CaseRow } from '../cases/store.ts';
@@ -65,22 +65,10 @@ export async function acceptInternalTransfer(ctx: Context, referral: ReferralRow
     .where('id', '=', before.id)
     .execute();
   const after = await caseRow(ctx, before.id);
-  await recordChanges(ctx, {
-    agencyId: before.agency_id,
-    rootType: 'case',
-    rootId: before.id,
-    recordType: 'case',
-    recordId: before.id,
-    version: after.version,
-    changes: [
-      { field: 'programmeId', from: before.programme_id, to: after.programme_id },
-      ...changesBetween(
-        caseFieldsOf(ctx, before, 'all'),
-        caseFieldsOf(ctx, after, 'all'),
-        CASE_HISTORY_FIELDS,
-      ),
-    ],
-  });
+  await recordRootChanges(ctx, 'case', before, after.version, [
+    { field: 'programmeId', from: before.programme_id, to: after.programme_id },
+    ...changesBetween(caseFieldsOf(ctx, before, 'all'), caseFieldsOf(ctx, after, 'all'), CASE_HISTORY_FIELDS),
+  ]);
   await ctx.audit({
     action: 'case.transferred',
     resourceType: 'case',
@@ -135,15 +123,13 @@ export async function acceptAgencyTransfer(
     dateOfBirth: minimalBirth(fields.dateOfBirth),
     languages: fields.languages,
   });
-  await recordChanges(ctx, {
-    agencyId: person.agency_id,
-    rootType: 'person',
-    rootId: person.id,
-    recordType: 'person',
-    recordId: person.id,
-    version: person.version,
-    changes: creationChanges(personFieldsOf(person), PERSON_HISTORY_FIELDS),
-  });
+  await recordRootChanges(
+    ctx,
+    'person',
+    person,
+    person.version,
+    creationChanges(personFieldsOf(person), PERSON_HISTORY_FIELDS),
+  );
   const noContact = await ctx.db
     .selectFrom('person_relation')
     .select(['kind', 'name', 'relationship', 'no_contact_reason', 'no_contact_source'])
@@ -192,15 +178,13 @@ export async function acceptAgencyTransfer(
     })
     .execute();
   const created = await caseRow(ctx, caseId);
-  await recordChanges(ctx, {
-    agencyId: created.agency_id,
-    rootType: 'case',
-    rootId: caseId,
-    recordType: 'case',
-    recordId: caseId,
-    version: created.version,
-    changes: creationChanges(caseFieldsOf(ctx, created, 'all'), CASE_HISTORY_FIELDS),
-  });
+  await recordRootChanges(
+    ctx,
+    'case',
+    created,
+    created.version,
+    creationChanges(caseFieldsOf(ctx, created, 'all'), CASE_HISTORY_FIELDS),
+  );
   await ctx.audit({
     action: 'person.created',
     resourceType: 'person',
