@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureReferenceData } from '../../../src/server/reference/seed.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import type { HttpClient } from '../../support/http-client.ts';
+import { referenceSnapshot, signedInReferenceAdmin } from './support.ts';
 
 /**
  * Reference lists are the same for every agency: an administrator confined to an agency (the shipped
@@ -14,24 +15,13 @@ let installationAdmin: HttpClient;
 let installationAdminId: string;
 let plainUser: HttpClient;
 
-const snapshot = async () =>
-  (
-    await t.superuser.query(
-      `SELECT 'place' AS t, code, version, name_es, active FROM place
-       UNION ALL SELECT 'language', code, version, name_es, active FROM language
-       UNION ALL SELECT 'pueblo', code, version, name_es, active FROM pueblo
-       UNION ALL SELECT 'country', code, version, name_es, active FROM country ORDER BY 1, 2`,
-    )
-  ).rows;
+const snapshot = () => referenceSnapshot(t);
 
 beforeAll(async () => {
   t = await startTestApp();
   const agency = await t.createAgency();
   agencyAdmin = await t.signedIn(await t.createUser({ agencyId: agency, roles: ['system_admin'] }));
-  const role = await t.createRole({ scope: 'all', permissions: ['setting:read', 'setting:manage'] });
-  const user = await t.createUser({ agencyId: agency, roles: [role] });
-  installationAdminId = user.id;
-  installationAdmin = await t.signedIn(user);
+  ({ id: installationAdminId, client: installationAdmin } = await signedInReferenceAdmin(t, agency));
   plainUser = await t.signedIn(await t.createUser({ agencyId: agency }));
 });
 afterAll(async () => t.close());

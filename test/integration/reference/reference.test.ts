@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureReferenceData } from '../../../src/server/reference/seed.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import type { HttpClient } from '../../support/http-client.ts';
+import { referenceSnapshot, signedInReferenceAdmin } from './support.ts';
 
 let t: TestApp;
 let admin: HttpClient;
@@ -30,27 +31,12 @@ const DOMAIN_LANGUAGES = [
   'eng',
 ];
 
-const snapshot = async () =>
-  (
-    await t.superuser.query(
-      `SELECT 'place' AS t, code, version, name_es, active FROM place
-       UNION ALL SELECT 'language', code, version, name_es, active FROM language
-       UNION ALL SELECT 'pueblo', code, version, name_es, active FROM pueblo
-       UNION ALL SELECT 'country', code, version, name_es, active FROM country ORDER BY 1, 2`,
-    )
-  ).rows;
+const snapshot = () => referenceSnapshot(t);
 
 beforeAll(async () => {
   t = await startTestApp();
   const agency = await t.createAgency();
-  // Reference lists are installation-wide: only setting:manage over every agency changes them.
-  const installationAdmin = await t.createRole({
-    scope: 'all',
-    permissions: ['setting:read', 'setting:manage'],
-  });
-  const adminUser = await t.createUser({ agencyId: agency, roles: [installationAdmin] });
-  adminId = adminUser.id;
-  admin = await t.signedIn(adminUser);
+  ({ id: adminId, client: admin } = await signedInReferenceAdmin(t, agency));
   plainUser = await t.signedIn(await t.createUser({ agencyId: agency }));
 });
 afterAll(async () => t.close());
