@@ -107,22 +107,32 @@ export function internName(text: string): number {
   return id;
 }
 
-export function namePart(text: string | undefined): NamePart | undefined {
+/** Where a name part takes its strings and word keys from: fresh, or shared with other parts (SharedParts). */
+interface WordTable {
+  text(text: string): string;
+  keys(word: string): string[];
+}
+
+function wordKeysOf(word: string): string[] {
+  const keys = phoneticKeysOfWord(word);
+  return keys.length > 0 ? keys : [word];
+}
+
+const FRESH: WordTable = { text: (text) => text, keys: wordKeysOf };
+
+export function namePart(text: string | undefined, table: WordTable = FRESH): NamePart | undefined {
   if (text === undefined) return undefined;
-  const words = keyWords(text);
+  const words = keyWords(text).map(table.text);
   if (words.length === 0) return undefined;
-  const key = words.join(' ');
+  const key = table.text(words.join(' '));
   return {
-    folded: foldName(text),
+    folded: table.text(foldName(text)),
     words,
     ids: words.map(internName),
     key,
     keyId: internName(key),
-    wordKeys: words.map((w) => {
-      const keys = phoneticKeysOfWord(w);
-      return keys.length > 0 ? keys : [w];
-    }),
-    keys: phoneticKeys(words.join(' ')),
+    wordKeys: words.map(table.keys),
+    keys: phoneticKeys(key).map(table.text),
   };
 }
 
@@ -135,8 +145,8 @@ const PROTHETIC_E = /^es[^aeiou]/;
  * and goes (Estefany/Stephany, Esteban/Steban). The phonetic key keeps these apart, as it must for surnames;
  * for given names linkage adds the key without that first letter as another key of the word.
  */
-export function givenNamePart(text: string | undefined): NamePart | undefined {
-  const part = namePart(text);
+export function givenNamePart(text: string | undefined, table: WordTable = FRESH): NamePart | undefined {
+  const part = namePart(text, table);
   if (!part) return undefined;
   part.wordKeys = part.wordKeys.map((keys) => {
     const extra = keys.filter((k) => SOFT_INITIAL.test(k) || PROTHETIC_E.test(k)).map((k) => k.slice(1));
@@ -145,15 +155,72 @@ export function givenNamePart(text: string | undefined): NamePart | undefined {
   return part;
 }
 
-function parentName(text: string | undefined): ParentName | undefined {
-  const full = namePart(text);
+/**
+ * Name parts by their text, shared by every record prepared with it: the parts are never changed once made, and
+ * a registry repeats the same surnames, given names and parents' names many times, so a batch over a million
+ * records holds each distinct part once. Not for a long-lived process: it grows with the distinct names seen.
+ */
+export class SharedParts {
+  private readonly plain = new Map<string, NamePart | undefined>();
+  private readonly givens = new Map<string, NamePart | undefined>();
+  private readonly parents = new Map<string, ParentName | undefined>();
+  private readonly strings = new Map<string, string>();
+  private readonly wordKeys = new Map<string, string[]>();
+  private readonly table: WordTable = {
+    text: (text) => {
+      const known = this.strings.get(text);
+      if (known !== undefined) return known;
+      this.strings.set(text, text);
+      return text;
+    },
+    keys: (word) => {
+      let keys = this.wordKeys.get(word);
+      if (keys === undefined) {
+        keys = wordKeysOf(word).map(this.table.text);
+        this.wordKeys.set(word, keys);
+      }
+      return keys;
+    },
+  };
+
+  private static cached<T>(
+    map: Map<string, T>,
+    text: string | undefined,
+    make: (text: string | undefined) => T,
+  ): T | undefined {
+    if (text === undefined) return make(undefined);
+    if (map.has(text)) return map.get(text);
+    const value = make(text);
+    map.set(text, value);
+    return value;
+  }
+
+  name = (text: string | undefined) => SharedParts.cached(this.plain, text, (t) => namePart(t, this.table));
+  given = (text: string | undefined) =>
+    SharedParts.cached(this.givens, text, (t) => givenNamePart(t, this.table));
+  parent = (text: string | undefined) =>
+    SharedParts.cached(this.parents, text, (t) => parentName(t, this, this.table));
+}
+
+const UNSHARED = {
+  name: namePart,
+  given: givenNamePart,
+  parent: (text: string | undefined) => parentName(text),
+};
+
+function parentName(
+  text: string | undefined,
+  parts: Pick<SharedParts, 'name' | 'given'> = UNSHARED,
+  table: WordTable = FRESH,
+): ParentName | undefined {
+  const full = namePart(text, table);
   if (!full || text === undefined) return undefined;
   const parsed = parseFullName(text);
   return {
     full,
-    given: givenNamePart(parsed.givenNames.join(' ')),
-    first: namePart(parsed.firstSurname),
-    second: namePart(parsed.secondSurname),
+    given: parts.given(parsed.givenNames.join(' ')),
+    first: parts.name(parsed.firstSurname),
+    second: parts.name(parsed.secondSurname),
   };
 }
 
@@ -198,16 +265,23 @@ function genericText(text: string | undefined): string | undefined {
   return raw.includes('@') ? raw.normalize('NFD').replace(/[\u0300-\u036f]/g, '') : genericValue(raw);
 }
 
-export function prepareRecord(input: LinkInput, index: number, schema: RecordSchema): PreparedRecord {
+const NO_GENERIC: never[] = [];
+
+export function prepareRecord(
+  input: LinkInput,
+  index: number,
+  schema: RecordSchema,
+  parts: Pick<SharedParts, 'name' | 'given' | 'parent'> = UNSHARED,
+): PreparedRecord {
   const v = input.values;
-  let given = givenNamePart(v.given_names);
-  let first = namePart(v.first_surname);
-  let second = namePart(v.second_surname);
+  let given = parts.given(v.given_names);
+  let first = parts.name(v.first_surname);
+  let second = parts.name(v.second_surname);
   if (v.full_name !== undefined && (!given || !first)) {
     const parsed = parseFullName(v.full_name);
-    given ??= givenNamePart(parsed.givenNames.join(' '));
-    first ??= namePart(parsed.firstSurname);
-    second ??= namePart(parsed.secondSurname);
+    given ??= parts.given(parsed.givenNames.join(' '));
+    first ??= parts.name(parsed.firstSurname);
+    second ??= parts.name(parsed.secondSurname);
   }
   const generic = schema.generic.map((field) =>
     field.mode === 'exact'
@@ -244,11 +318,14 @@ export function prepareRecord(input: LinkInput, index: number, schema: RecordSch
     }),
     department,
     municipality,
-    place: namePart(v.place),
-    mother: parentName(v.mother_name),
-    father: parentName(v.father_name),
-    generic,
-    genericIds: generic.map((value) => (value === undefined ? -1 : internName(value))),
+    place: parts.name(v.place),
+    mother: parts.parent(v.mother_name),
+    father: parts.parent(v.father_name),
+    generic: generic.length === 0 ? NO_GENERIC : generic,
+    genericIds:
+      generic.length === 0
+        ? NO_GENERIC
+        : generic.map((value) => (value === undefined ? -1 : internName(value))),
   };
 }
 

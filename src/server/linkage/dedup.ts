@@ -1,6 +1,11 @@
 import { sql } from 'kysely';
 import type pg from 'pg';
-import { probabilityOf, MATCH_PROBABILITY_THRESHOLD, type PreparedRecord } from '../../core/linkage/index.ts';
+import {
+  probabilityOf,
+  MATCH_PROBABILITY_THRESHOLD,
+  SharedParts,
+  type PreparedRecord,
+} from '../../core/linkage/index.ts';
 import { copyInto } from '../platform/db/copy-in.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { publicExplanation, round, scoreOf } from './candidates.ts';
@@ -96,6 +101,9 @@ export async function loadRegistry(db: Executor, onProgress?: (done: number, tot
     afterRelation = rows.at(-1)!.id;
   }
   const registry: Registry = { records: [], ids: [], agencies: [], restricted: [] };
+  // Equal names share one prepared part, and each agency id is held once: what keeps a million records small.
+  const parts = new SharedParts();
+  const agencyIds = new Map<string, string>();
   let after: string | undefined;
   for (;;) {
     let query = db
@@ -108,9 +116,10 @@ export async function loadRegistry(db: Executor, onProgress?: (done: number, tot
     const rows: LinkagePersonRow[] = await query.execute();
     for (const row of rows) {
       const index = registry.records.length;
-      registry.records.push(prepareKnown(row.id, knownOf(row, parents.get(row.id)), index));
+      registry.records.push(prepareKnown(row.id, knownOf(row, parents.get(row.id)), index, parts));
       registry.ids.push(row.id);
-      registry.agencies.push(row.agency_id);
+      if (!agencyIds.has(row.agency_id)) agencyIds.set(row.agency_id, row.agency_id);
+      registry.agencies.push(agencyIds.get(row.agency_id)!);
       registry.restricted.push(row.restricted);
     }
     onProgress?.(registry.records.length, total);

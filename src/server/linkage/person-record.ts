@@ -6,6 +6,7 @@ import {
   type LinkageSpec,
   type PreparedRecord,
   type RecordSchema,
+  type SharedParts,
 } from '../../core/linkage/index.ts';
 import { dayString } from '../cases/shared.ts';
 import type { Executor } from '../platform/db/database.ts';
@@ -100,8 +101,12 @@ export function linkInputOf(id: string, person: KnownPerson): LinkInput {
   return { id, values };
 }
 
-export const prepareKnown = (id: string, person: KnownPerson, index = 0): PreparedRecord =>
-  prepareRecord(linkInputOf(id, person), index, PERSON_SCHEMA);
+export const prepareKnown = (
+  id: string,
+  person: KnownPerson,
+  index = 0,
+  parts?: SharedParts,
+): PreparedRecord => prepareRecord(linkInputOf(id, person), index, PERSON_SCHEMA, parts);
 
 /** The columns linkage reads from `person`. */
 export const LINKAGE_PERSON_COLUMNS = [
