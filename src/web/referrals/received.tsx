@@ -1,10 +1,10 @@
 import { useState } from 'preact/hooks';
 import { useApi } from '../api/use-api.ts';
+import { FilteredQueue } from '../case-work/queue.tsx';
 import { CaseWorkSection } from '../case-work/section.tsx';
 import type { Referral } from '../case-work/types.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { vocabularyOptions } from '../persons/vocabulary.ts';
-import { SelectField } from '../ui/fields.tsx';
 import { StatusMessage } from '../ui/form.tsx';
 import { LoadError, Loading, Page } from '../ui/page.tsx';
 import { REFERRAL_STATUSES, ReferralButtons, ReferralCard, ReferralStatusForm } from './shared.tsx';
@@ -16,40 +16,37 @@ import '../case-work/case-work.css';
  */
 export function ReceivedReferrals() {
   const { t } = useI18n();
-  const [status, setStatus] = useState('');
   return (
-    <Page title={t('referrals.received.title')}>
-      <p class="hint">{t('referrals.received.intro')}</p>
-      <div class="status-filter">
-        <SelectField
-          id="received-status"
-          label={t('referrals.received.filter')}
-          value={status}
-          onValue={setStatus}
-          options={vocabularyOptions(t, 'referrals.status', REFERRAL_STATUSES)}
-          placeholder={t('referrals.received.all')}
-          filter
+    <FilteredQueue
+      title={t('referrals.received.title')}
+      intro={t('referrals.received.intro')}
+      filter={{
+        id: 'received-status',
+        label: t('referrals.received.filter'),
+        options: vocabularyOptions(t, 'referrals.status', REFERRAL_STATUSES),
+        all: t('referrals.received.all'),
+      }}
+      list={(status) => (
+        <CaseWorkSection<Referral>
+          key={status}
+          name="received"
+          title={t('referrals.received.listTitle')}
+          path="/api/referrals"
+          query={{ direction: 'incoming', status }}
+          paginated
+          empty={t('referrals.received.none')}
+          item={(referral, open) => (
+            <>
+              <ReferralCard referral={referral} link showCase />
+              <ReferralButtons referral={referral} open={open} />
+            </>
+          )}
+          form={(open, callbacks) => (
+            <ReferralStatusForm referral={open.item!} mode={open.mode} callbacks={callbacks} />
+          )}
         />
-      </div>
-      <CaseWorkSection<Referral>
-        key={status}
-        name="received"
-        title={t('referrals.received.listTitle')}
-        path="/api/referrals"
-        query={{ direction: 'incoming', status }}
-        paginated
-        empty={t('referrals.received.none')}
-        item={(referral, open) => (
-          <>
-            <ReferralCard referral={referral} link showCase />
-            <ReferralButtons referral={referral} open={open} />
-          </>
-        )}
-        form={(open, callbacks) => (
-          <ReferralStatusForm referral={open.item!} mode={open.mode} callbacks={callbacks} />
-        )}
-      />
-    </Page>
+      )}
+    />
   );
 }
 
