@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api/client.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { TextField } from '../ui/fields.tsx';
-import { FormStatus, SubmitButton, useForm } from '../ui/form.tsx';
+import { FormProblem, SubmitButton, useForm } from '../ui/form.tsx';
 import type { Approval } from './types.ts';
 import './approvals.css';
 
@@ -24,7 +24,6 @@ export function RequestApproval(props: {
   const { t } = useI18n();
   const form = useForm();
   const [comment, setComment] = useState('');
-  const stale = form.lastError?.kind === 'precondition-failed';
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
@@ -52,13 +51,7 @@ export function RequestApproval(props: {
     >
       <h4 id={`${props.id}-title`}>{props.title}</h4>
       <p class="hint">{props.hint}</p>
-      <FormStatus error={form.formError}>
-        {stale && props.onStale && (
-          <button type="button" class="button secondary" onClick={props.onStale}>
-            {t('common.reloadRecord')}
-          </button>
-        )}
-      </FormStatus>
+      <FormProblem form={form} onReload={props.onStale} />
       <TextField
         id={`${props.id}-comment`}
         name="comment"

@@ -4,7 +4,7 @@ import { validateSubmission, type SubmissionError } from '../../core/forms/valid
 import { api, type ApiResult } from '../api/client.ts';
 import { FormRenderer, formErrors, type RawAnswers } from '../forms/form-renderer.tsx';
 import { useI18n } from '../i18n/context.tsx';
-import { FormStatus, useForm } from '../ui/form.tsx';
+import { FormProblem, useForm } from '../ui/form.tsx';
 import type { Assessment } from './types.ts';
 
 type Status = 'draft' | 'completed';
@@ -30,7 +30,6 @@ export function AnswerForm(props: {
   const [answers, setAnswers] = useState<RawAnswers>(() => ({ ...(saved?.answers ?? {}) }));
   const [local, setLocal] = useState<readonly SubmissionError[]>([]);
   const [pending, setPending] = useState<Status | null>(null);
-  const stale = form.lastError?.kind === 'precondition-failed';
   const hidden = new Set(props.redacted);
 
   const save = async (status: Status) => {
@@ -75,13 +74,7 @@ export function AnswerForm(props: {
       }}
       data-testid="assessment-form"
     >
-      <FormStatus error={form.formError}>
-        {stale && props.onStale && (
-          <button type="button" class="button secondary" onClick={props.onStale}>
-            {t('common.reloadRecord')}
-          </button>
-        )}
-      </FormStatus>
+      <FormProblem form={form} onReload={props.onStale} />
       <FormRenderer
         definition={props.definition}
         answers={answers}

@@ -6,7 +6,7 @@ import { useI18n } from '../i18n/context.tsx';
 import { vocabularyOptions } from '../persons/vocabulary.ts';
 import { useSession } from '../session/session.tsx';
 import { Fieldset, SelectField, TextField, type Option } from '../ui/fields.tsx';
-import { FormStatus, SubmitButton, useForm, type FormState } from '../ui/form.tsx';
+import { FormProblem, SubmitButton, useForm, type FormState } from '../ui/form.tsx';
 import {
   draftOf,
   missingFields,
@@ -40,7 +40,6 @@ export function PlanEditor(props: {
   const me = session.me?.id ?? '';
   const [goals, setGoals] = useState<GoalDraft[]>(() => (props.plan ? draftOf(props.plan) : [newGoal(me)]));
   const people = useResponsibleOptions(props.kase, props.plan);
-  const stale = form.lastError?.kind === 'precondition-failed';
   const path = `/api/cases/${props.kase.id}/plan`;
 
   const onSubmit = async (event: Event) => {
@@ -59,13 +58,7 @@ export function PlanEditor(props: {
 
   return (
     <form ref={form.formRef} noValidate onSubmit={onSubmit} data-testid="plan-form">
-      <FormStatus error={form.formError}>
-        {stale && (
-          <button type="button" class="button secondary" onClick={props.onStale}>
-            {t('common.reloadRecord')}
-          </button>
-        )}
-      </FormStatus>
+      <FormProblem form={form} onReload={props.onStale} />
       {props.plan && props.plan.approval.approvedRevision !== null && (
         <p class="hint">{t('casePlan.edit.revisionHint')}</p>
       )}

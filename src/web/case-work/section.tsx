@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import type { Query } from '../api/client.ts';
 import { useApi } from '../api/use-api.ts';
 import { useT } from '../i18n/context.tsx';
-import { FormStatus, StatusMessage, SubmitButton, type FormState } from '../ui/form.tsx';
+import { FormProblem, StatusMessage, SubmitButton, type FormState } from '../ui/form.tsx';
 import { Empty, LoadError, Loading } from '../ui/page.tsx';
 import { Pagination } from '../ui/widgets.tsx';
 import './case-work.css';
@@ -173,7 +173,6 @@ export function WorkForm(props: {
   children: ComponentChildren;
 }) {
   const t = useT();
-  const stale = props.form.lastError?.kind === 'precondition-failed';
   return (
     <form
       ref={props.form.formRef}
@@ -187,13 +186,7 @@ export function WorkForm(props: {
       aria-label={props.title}
     >
       <h3>{props.title}</h3>
-      <FormStatus error={props.form.formError}>
-        {stale && (
-          <button type="button" class="button secondary" onClick={props.callbacks.onReload}>
-            {t('common.reloadRecord')}
-          </button>
-        )}
-      </FormStatus>
+      <FormProblem form={props.form} onReload={props.callbacks.onReload} />
       {props.problem}
       {props.children}
       <div class="form-actions">

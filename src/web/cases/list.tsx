@@ -7,6 +7,7 @@ import { useApi } from '../api/use-api.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { useSession } from '../session/session.tsx';
 import { SelectField } from '../ui/fields.tsx';
+import { SearchForm } from '../ui/form.tsx';
 import { Empty, LoadError, Loading, Page } from '../ui/page.tsx';
 import { Pagination } from '../ui/widgets.tsx';
 import { CaseCards } from './case-cards.tsx';
@@ -66,10 +67,9 @@ export function CaseList() {
         )
       }
     >
-      <form
-        class="filters"
-        role="search"
-        aria-label={t('cases.list.filters')}
+      <SearchForm
+        label={t('cases.list.filters')}
+        submitLabel={t('cases.list.apply')}
         onSubmit={(event) => {
           event.preventDefault();
           go(draft);
@@ -122,12 +122,7 @@ export function CaseList() {
           placeholder={t('cases.list.anyProgramme')}
           filter
         />
-        <div class="form-actions">
-          <button type="submit" class="button secondary">
-            {t('cases.list.apply')}
-          </button>
-        </div>
-      </form>
+      </SearchForm>
 
       {cases.error && <LoadError error={cases.error} retry={cases.reload} />}
       {cases.loading && !cases.data && <Loading />}

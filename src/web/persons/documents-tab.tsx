@@ -5,7 +5,7 @@ import { useApi } from '../api/use-api.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { useSession } from '../session/session.tsx';
 import { SelectField, TextField } from '../ui/fields.tsx';
-import { FormStatus, StatusMessage, SubmitButton, useForm } from '../ui/form.tsx';
+import { FormProblem, StatusMessage, SubmitButton, useForm } from '../ui/form.tsx';
 import { Empty, LoadError, Loading, TableRegion } from '../ui/page.tsx';
 import { Field, useCleared } from './display.tsx';
 import { referenceNames, referenceOptions, useCountries } from './reference.ts';
@@ -40,7 +40,6 @@ function DocumentForm(props: {
   const numberWritable =
     cleared(IDENTITY_DOCUMENT_FIELD_CLASSES.number) && !existing?.redacted.includes('number');
   const prefix = existing ? `document-${existing.id}` : 'document-new';
-  const stale = form.lastError?.kind === 'precondition-failed';
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
@@ -94,13 +93,7 @@ function DocumentForm(props: {
       data-testid="document-form"
     >
       <h3>{existing ? t('persons.document.editTitle') : t('persons.document.addTitle')}</h3>
-      <FormStatus error={form.formError}>
-        {stale && (
-          <button type="button" class="button secondary" onClick={props.onReload}>
-            {t('common.reloadRecord')}
-          </button>
-        )}
-      </FormStatus>
+      <FormProblem form={form} onReload={props.onReload} />
       <SelectField
         id={`${prefix}-type`}
         label={t('persons.documentField.type')}

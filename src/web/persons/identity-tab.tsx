@@ -4,7 +4,7 @@ import { api, etagOfVersion } from '../api/client.ts';
 import type { Resource } from '../api/use-api.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { useSession } from '../session/session.tsx';
-import { FormStatus, StatusMessage, SubmitButton, useForm } from '../ui/form.tsx';
+import { FormProblem, StatusMessage, SubmitButton, useForm } from '../ui/form.tsx';
 import { DateOfBirth, Field, useCleared } from './display.tsx';
 import { draftOf, updateInput, type PersonDraft } from './person-draft.ts';
 import { PersonFields } from './person-fields.tsx';
@@ -143,7 +143,6 @@ function EditPerson(props: { person: Resource<Person>; onDone: (message: string 
   const current = props.person.data!;
   const [draft, setDraft] = useState<PersonDraft>(() => draftOf(current));
   const set = (patch: Partial<PersonDraft>) => setDraft((d) => ({ ...d, ...patch }));
-  const stale = form.lastError?.kind === 'precondition-failed';
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
@@ -176,13 +175,7 @@ function EditPerson(props: { person: Resource<Person>; onDone: (message: string 
 
   return (
     <form ref={form.formRef} noValidate onSubmit={onSubmit} class="person-form">
-      <FormStatus error={form.formError}>
-        {stale && (
-          <button type="button" class="button secondary" onClick={reload}>
-            {t('common.reloadRecord')}
-          </button>
-        )}
-      </FormStatus>
+      <FormProblem form={form} onReload={reload} />
       <PersonFields
         draft={draft}
         onChange={set}

@@ -6,7 +6,7 @@ import { useApi } from '../api/use-api.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { useSession } from '../session/session.tsx';
 import { Checkbox, SelectField, TextField } from '../ui/fields.tsx';
-import { FormStatus, StatusMessage, SubmitButton, useForm } from '../ui/form.tsx';
+import { FormProblem, StatusMessage, SubmitButton, useForm } from '../ui/form.tsx';
 import { Badge, Empty, LoadError, Loading } from '../ui/page.tsx';
 import { RadioGroup } from './controls.tsx';
 import { Field, Restricted, useCleared } from './display.tsx';
@@ -89,7 +89,6 @@ function RelationForm(props: {
     cleared(classOf(field)) && !(props.relation?.redacted ?? []).includes(field);
   const idPrefix = props.relation ? `relation-${props.relation.id}` : 'relation-new';
   const id = (field: string) => `${idPrefix}-${field}`;
-  const stale = form.lastError?.kind === 'precondition-failed';
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
@@ -140,13 +139,7 @@ function RelationForm(props: {
       data-testid="relation-form"
     >
       <h3>{props.relation ? t('persons.relation.editTitle') : t('persons.relation.addTitle')}</h3>
-      <FormStatus error={form.formError}>
-        {stale && (
-          <button type="button" class="button secondary" onClick={props.onReload}>
-            {t('common.reloadRecord')}
-          </button>
-        )}
-      </FormStatus>
+      <FormProblem form={form} onReload={props.onReload} />
       <RadioGroup
         id={id('kind')}
         legend={t('persons.relationField.kind')}

@@ -7,7 +7,7 @@ import { useI18n } from '../i18n/context.tsx';
 import type { MessageKey } from '../i18n/i18n.ts';
 import { actionsColumn, ResourceTable, type Column } from '../ui/data-table.tsx';
 import { SelectField, TextField } from '../ui/fields.tsx';
-import { StatusMessage } from '../ui/form.tsx';
+import { SearchForm, StatusMessage } from '../ui/form.tsx';
 import { Badge, Page } from '../ui/page.tsx';
 import { AddEntryForm, EditEntryForm } from './reference-forms.tsx';
 import {
@@ -143,12 +143,7 @@ export function ReferenceListsScreen() {
           onAdded={(entry) => done(t('settings.reference.added', { name: entry.nameEs }))}
         />
       )}
-      <form
-        class="filters"
-        role="search"
-        onSubmit={onSearch}
-        aria-label={t('settings.reference.searchLabel')}
-      >
+      <SearchForm label={t('settings.reference.searchLabel')} onSubmit={onSearch}>
         <TextField
           id="reference-search"
           type="search"
@@ -170,12 +165,7 @@ export function ReferenceListsScreen() {
           ]}
           filter
         />
-        <div class="form-actions">
-          <button type="submit" class="button secondary">
-            {t('common.search')}
-          </button>
-        </div>
-      </form>
+      </SearchForm>
       <ResourceTable
         resource={entries}
         label={listLabel(list)}

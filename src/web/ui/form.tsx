@@ -150,6 +150,41 @@ export function FormStatus(props: { error: string | null; children?: ComponentCh
   );
 }
 
+/** The form-level error of `form`; after a stale version (412), with "reload the record" when `onReload` is given. */
+export function FormProblem(props: { form: FormState; onReload?: () => void }) {
+  const t = useT();
+  const stale = props.form.lastError?.kind === 'precondition-failed';
+  return (
+    <FormStatus error={props.form.formError}>
+      {stale && props.onReload && (
+        <button type="button" class="button secondary" onClick={props.onReload}>
+          {t('common.reloadRecord')}
+        </button>
+      )}
+    </FormStatus>
+  );
+}
+
+/** A list's search form: its filter fields and one button ("search" unless `submitLabel`) applying them. */
+export function SearchForm(props: {
+  label: string;
+  onSubmit: (event: Event) => void;
+  submitLabel?: string;
+  children: ComponentChildren;
+}) {
+  const t = useT();
+  return (
+    <form class="filters" role="search" aria-label={props.label} onSubmit={props.onSubmit}>
+      {props.children}
+      <div class="form-actions">
+        <button type="submit" class="button secondary">
+          {props.submitLabel ?? t('common.search')}
+        </button>
+      </div>
+    </form>
+  );
+}
+
 /** Success or progress news, announced politely. */
 export function StatusMessage(props: { message: string | null; kind?: 'success' | 'info' }) {
   return (

@@ -3,8 +3,8 @@ import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import type { Page as PageOf } from '../../api/types.ts';
 import { useApi, type Resource } from '../../api/use-api.ts';
-import { useT } from '../../i18n/context.tsx';
 import { ResourceTable, type Column } from '../../ui/data-table.tsx';
+import { SearchForm } from '../../ui/form.tsx';
 import { Page } from '../../ui/page.tsx';
 import { listUrl, pageFrom } from '../lookups.ts';
 import { useValues, type Setter } from './record-form.tsx';
@@ -50,7 +50,6 @@ export function RecordListPage<T extends { id: string }>(props: {
   /** A search form above the list: its fields edit `filters.draft`; sending it applies them. */
   filters?: { state: ListFilters<string>; label: string; fields: ComponentChildren };
 }) {
-  const t = useT();
   const { route } = useLocation();
   const applied = props.filters?.state.applied;
   const apply = (event: Event) => {
@@ -71,14 +70,9 @@ export function RecordListPage<T extends { id: string }>(props: {
     >
       <p class="lead">{props.intro}</p>
       {props.filters && (
-        <form class="filters" role="search" aria-label={props.filters.label} onSubmit={apply}>
+        <SearchForm label={props.filters.label} onSubmit={apply}>
           {props.filters.fields}
-          <div class="form-actions">
-            <button type="submit" class="button secondary">
-              {t('common.search')}
-            </button>
-          </div>
-        </form>
+        </SearchForm>
       )}
       <ResourceTable
         resource={props.records}

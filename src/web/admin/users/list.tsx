@@ -6,6 +6,7 @@ import { useI18n } from '../../i18n/context.tsx';
 import { useSession } from '../../session/session.tsx';
 import { SelectField, TextField } from '../../ui/fields.tsx';
 import { activeColumn, ResourceTable } from '../../ui/data-table.tsx';
+import { SearchForm } from '../../ui/form.tsx';
 import { Page } from '../../ui/page.tsx';
 import { listUrl, pageFrom, roleName, useRoles } from '../lookups.ts';
 
@@ -54,7 +55,7 @@ export function UsersList() {
         )
       }
     >
-      <form class="filters" role="search" onSubmit={onSearch} aria-label={t('users.list.searchLabel')}>
+      <SearchForm label={t('users.list.searchLabel')} onSubmit={onSearch}>
         <TextField
           id="user-search"
           type="search"
@@ -75,12 +76,7 @@ export function UsersList() {
             { value: 'all', label: t('users.list.statusAll') },
           ]}
         />
-        <div class="form-actions">
-          <button type="submit" class="button secondary">
-            {t('common.search')}
-          </button>
-        </div>
-      </form>
+      </SearchForm>
 
       <ResourceTable
         resource={users}
