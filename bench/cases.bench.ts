@@ -14,7 +14,9 @@
  *   BENCH_ITERATIONS=300                   requests per scenario (default 200)
  *   BENCH_KEEP=1                           keep the data directory (printed) for EXPLAIN ANALYZE
  *   BENCH_DATA_DIR=/path                   reuse a kept data directory: no generation, no load
- *   BENCH_EXPLAIN=1                        print EXPLAIN ANALYZE of each scenario's statements (rolled back)
+ *   BENCH_EXPLAIN=1|all                    print EXPLAIN ANALYZE of the statements of each scenario's first
+ *                                          request, or of every request (rolled back)
+ *   BENCH_DETAIL=1                         print the median of each request of a scenario
  */
 import fs from 'node:fs/promises';
 import http from 'node:http';
@@ -40,7 +42,10 @@ if (!(iterations >= 0)) throw new Error('BENCH_ITERATIONS');
 const warmup = Math.min(30, Math.ceil(iterations / 5));
 const keep = Boolean(process.env.BENCH_KEEP);
 const reuseDir = process.env.BENCH_DATA_DIR;
-const explain = Boolean(process.env.BENCH_EXPLAIN);
+/** '1': the first request of each scenario; 'all': every request. */
+const explain = process.env.BENCH_EXPLAIN;
+/** Print the median time of each request of a scenario. */
+const detail = Boolean(process.env.BENCH_DETAIL);
 const SEED = 20_260_101;
 /** A team holds about this many cases (about 8 caseworkers), at every size. */
 const PERSONS_PER_TEAM_AND_PROGRAMME = 8000;
@@ -426,12 +431,16 @@ async function measure(runtime: Runtime, baseUrl: string, scenarios: Scenario[])
         recorded.push(statements);
       }
       if (explain) {
-        console.log(`\n  -- ${scenario.name}: ${scenario.paths[0]}`);
-        await explainStatements(direct, recorded[0]!);
+        for (const [k, statements] of recorded.entries()) {
+          if (k > 0 && explain !== 'all') break;
+          console.log(`\n  -- ${scenario.name}: ${scenario.paths[k]}`);
+          await explainStatements(direct, statements);
+        }
       }
       if (iterations === 0) continue;
       const httpTimes: number[] = [];
       const directTimes: number[] = [];
+      const byPath = scenario.paths.map(() => [] as number[]);
       for (let i = 0; i < warmup + iterations; i++) {
         const k = i % scenario.paths.length;
         // Alternate which goes first, so neither always finds the caches warmed by the other.
@@ -443,6 +452,7 @@ async function measure(runtime: Runtime, baseUrl: string, scenarios: Scenario[])
           ? await replay(direct, recorded[k]!, names)
           : await httpGet(agent, base, scenario.paths[k]!, scenario.cookie);
         if (i < warmup) continue;
+        byPath[k]!.push(order ? a : b);
         httpTimes.push(order ? a : b);
         directTimes.push(order ? b : a);
       }
@@ -457,6 +467,15 @@ async function measure(runtime: Runtime, baseUrl: string, scenarios: Scenario[])
         ratio: percentile(httpTimes, 95) / percentile(directTimes, 95),
       };
       results.push(result);
+      if (detail) {
+        for (const [k, times] of byPath.entries()) {
+          const median = percentile(
+            times.sort((x, y) => x - y),
+            50,
+          );
+          console.log(`      ${fmtMs(median).padStart(7)} ms  ${decodeURIComponent(scenario.paths[k]!)}`);
+        }
+      }
       const target = TARGETS[scenario.kind];
       console.log(
         `  ${scenario.name.padEnd(36)} HTTP p50 ${fmtMs(result.http.p50).padStart(6)}  p95 ${fmtMs(result.http.p95).padStart(6)} ms` +

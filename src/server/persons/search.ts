@@ -2,7 +2,12 @@ import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, 
 import { CASE_NUMBER_PATTERN } from '../../core/cases/case-input.ts';
 import { normaliseDocumentNumber } from '../../core/cases/person-input.ts';
 import { foldName } from '../../core/names/normalise.ts';
-import { parseNameQuery, type NameQueryTerm } from '../../core/names/search-terms.ts';
+import {
+  KEY_PREFIX,
+  NORMAL_PREFIX,
+  parseNameQuery,
+  type NameQueryTerm,
+} from '../../core/names/search-terms.ts';
 import { auditRecordList, queryDigest } from '../cases/audit.ts';
 import { caseVisible, personVisible, personVisibleEach, viewerOf, type Viewer } from '../cases/visibility.ts';
 import type { Database } from '../platform/db/database.ts';
@@ -28,15 +33,24 @@ const tags = ['persons'];
 type MatchKind = 'name' | 'similar_name' | 'identity_document' | 'case_number';
 type Hits = SelectQueryBuilder<Database, never, { person_id: string; kind: MatchKind }>;
 
-/** Tokens of the person's agency (unless the scope is 'all') satisfying one query term. */
-function termTokens(eb: ExpressionBuilder<Database, 'person_name_token'>, term: NameQueryTerm) {
-  return term.prefix
-    ? eb.or([
-        eb('person_name_token.token', 'in', term.tokens),
-        eb('person_name_token.token', 'like', `${term.prefix}%`),
-      ])
-    : eb('person_name_token.token', 'in', term.tokens);
+/**
+ * The tokens that satisfy one query term, without those another already covers: a person holding n:<word>
+ * holds the phonetic keys of that word too, and the typed prefix n:<word>% takes in n:<word> itself. Fewer
+ * tokens read, same persons.
+ */
+function termTokens(term: NameQueryTerm): string[] {
+  const covered = term.prefix !== undefined || term.tokens.some((token) => token.startsWith(KEY_PREFIX));
+  return covered ? term.tokens.filter((token) => token !== NORMAL_PREFIX + term.folded) : term.tokens;
 }
+
+/** A token satisfying one query term. */
+function termCondition(eb: ExpressionBuilder<Database, 'person_name_token'>, term: NameQueryTerm) {
+  const tokens = termTokens(term);
+  const like = term.prefix ? [eb('person_name_token.token', 'like', `${term.prefix}%`)] : [];
+  return eb.or([...(tokens.length > 0 ? [eb('person_name_token.token', 'in', tokens)] : []), ...like]);
+}
+
+const isNarrow = (viewer: Viewer) => viewer.scope.kind === 'team' || viewer.scope.kind === 'own';
 
 /**
  * Persons matching every term by name. A team or own scope reaches a few thousand persons at most: each of
@@ -44,7 +58,7 @@ function termTokens(eb: ExpressionBuilder<Database, 'person_name_token'>, term: 
  * persons, read from the index alone (exact tokens and the typed prefix as two scans).
  */
 function nameHits(ctx: Context, viewer: Viewer, terms: NameQueryTerm[]): Hits {
-  if (viewer.scope.kind === 'team' || viewer.scope.kind === 'own') {
+  if (isNarrow(viewer)) {
     return ctx.db
       .selectFrom('person')
       .select(['person.id as person_id', sql<MatchKind>`'name'`.as('kind')])
@@ -57,7 +71,10 @@ function nameHits(ctx: Context, viewer: Viewer, terms: NameQueryTerm[]): Hits {
                 .selectFrom('person_name_token')
                 .select(sql`1`.as('one'))
                 .whereRef('person_name_token.person_id', '=', 'person.id')
-                .where((inner) => termTokens(inner, term)),
+                .where((inner) => termCondition(inner, term))
+                // OFFSET 0 keeps this a lookup per person: otherwise the planner may read every person of a
+                // common name in the agency to join them with the scope's few.
+                .modifyEnd(sql`offset 0`),
             ),
           ),
         ]),
@@ -70,11 +87,13 @@ function nameHits(ctx: Context, viewer: Viewer, terms: NameQueryTerm[]): Hits {
         query = query.where('person_name_token.agency_id', '=', viewer.agencyId);
       return query;
     };
-    const exact = tokens((eb) => eb('person_name_token.token', 'in', term.tokens));
+    const exact = termTokens(term);
     const prefix = term.prefix;
-    const set = prefix
-      ? exact.unionAll(tokens((eb) => eb('person_name_token.token', 'like', `${prefix}%`)))
-      : exact;
+    const parts = [
+      ...(exact.length > 0 ? [tokens((eb) => eb('person_name_token.token', 'in', exact))] : []),
+      ...(prefix ? [tokens((eb) => eb('person_name_token.token', 'like', `${prefix}%`))] : []),
+    ];
+    const set = parts.length > 1 ? parts[0]!.unionAll(parts[1]!) : parts[0]!;
     return ctx.db.selectFrom(set.as('t')).select('t.person_id');
   };
   let names = termSet(terms[0]!);
@@ -110,13 +129,28 @@ function numberHits(ctx: Context, viewer: Viewer, q: string): Hits[] {
   return hits;
 }
 
+/** pg_trgm's default similarity threshold, which the % operator applies. */
+const SIMILARITY_THRESHOLD = 0.3;
+
+/**
+ * Names similar to the query. A narrow scope compares its few persons' names one by one (the function, not
+ * the indexable operator, so that the planner does not search the whole agency's names first); a wider
+ * scope searches the trigram index.
+ */
 function similarHits(ctx: Context, viewer: Viewer, folded: string): Hits {
-  let similar = ctx.db
+  const similar = ctx.db
     .selectFrom('person')
-    .select(['person.id as person_id', sql<MatchKind>`'similar_name'`.as('kind')])
-    .where(sql<boolean>`person.search_name % ${folded}`);
-  if (viewer.scope.kind !== 'all') similar = similar.where('person.agency_id', '=', viewer.agencyId);
-  return similar as unknown as Hits;
+    .select(['person.id as person_id', sql<MatchKind>`'similar_name'`.as('kind')]);
+  if (isNarrow(viewer))
+    return similar
+      .where((eb) => personVisible(eb, viewer))
+      .where(
+        sql<boolean>`similarity(person.search_name, ${folded}) >= ${sql.lit(SIMILARITY_THRESHOLD)}`,
+      ) as unknown as Hits;
+  const indexed = similar.where(sql<boolean>`person.search_name % ${folded}`);
+  return (viewer.scope.kind === 'all'
+    ? indexed
+    : indexed.where('person.agency_id', '=', viewer.agencyId)) as unknown as Hits;
 }
 
 /** One page of the visible persons among the hits, best first, with the number of them all. */
