@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { listUrl, pageFrom } from '../admin/lookups.ts';
+import { useSearchWithStatus } from '../admin/shared/search-filter.ts';
 import { useApi } from '../api/use-api.ts';
 import { RecordTabs } from '../cases/record-tabs.tsx';
 import { useI18n } from '../i18n/context.tsx';
@@ -21,7 +21,6 @@ import {
 import './settings.css';
 
 const PATH = '/admin/reference';
-const PAGE_SIZE = 25;
 
 const isList = (value: string | undefined): value is ReferenceList =>
   (REFERENCE_LISTS as readonly string[]).includes(value ?? '');
@@ -33,38 +32,21 @@ const isList = (value: string | undefined): value is ReferenceList =>
  */
 export function ReferenceListsScreen() {
   const { t } = useI18n();
-  const { query, route } = useLocation();
+  const { query } = useLocation();
   // The list is the tab (?tab=), as the sections of a record are.
   const list: ReferenceList = isList(query.tab) ? query.tab : 'places';
-  const q = query.q ?? '';
-  const active = query.active ?? 'all';
-  const page = pageFrom(query.page);
-  const entries = useApi<ReferencePage>(`/api/reference/${list}/entries`, {
-    q,
-    active: active === 'all' ? undefined : active,
-    page,
-    pageSize: PAGE_SIZE,
+  const { apiQuery, search, setSearch, status, setStatus, go, onSearch } = useSearchWithStatus(PATH, 'all', {
+    tab: list,
   });
+  const entries = useApi<ReferencePage>(`/api/reference/${list}/entries`, apiQuery);
   const editable = entries.data?.editable ?? false;
   const [editing, setEditing] = useState<ReferenceEntry | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
-  const [search, setSearch] = useState(q);
-  const [status, setStatus] = useState(active);
-  useEffect(() => {
-    setSearch(q);
-    setStatus(active);
-  }, [q, active]);
   useEffect(() => {
     setEditing(null);
     setSaved(null);
   }, [list]);
 
-  const go = (next: { q?: string; active?: string; page?: number }) =>
-    route(listUrl(PATH, { tab: list, q, active: active === 'all' ? undefined : active, page, ...next }));
-  const onSearch = (event: Event) => {
-    event.preventDefault();
-    go({ q: search.trim(), active: status === 'all' ? undefined : status, page: 1 });
-  };
   const done = (message: string) => {
     setEditing(null);
     setSaved(message);

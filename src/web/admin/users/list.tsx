@@ -1,5 +1,3 @@
-import { useEffect, useState } from 'preact/hooks';
-import { useLocation } from 'preact-iso';
 import type { Page as PageOf, User } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { useI18n } from '../../i18n/context.tsx';
@@ -8,41 +6,21 @@ import { SelectField, TextField } from '../../ui/fields.tsx';
 import { activeColumn, ResourceTable } from '../../ui/data-table.tsx';
 import { SearchForm } from '../../ui/form.tsx';
 import { Page } from '../../ui/page.tsx';
-import { listUrl, pageFrom, roleName, useRoles } from '../lookups.ts';
+import { roleName, useRoles } from '../lookups.ts';
+import { useSearchWithStatus } from '../shared/search-filter.ts';
 
-const PAGE_SIZE = 25;
 const PATH = '/admin/users';
 
 export function UsersList() {
   const { t, locale } = useI18n();
   const session = useSession();
-  const { query, route } = useLocation();
-  const page = pageFrom(query.page);
-  const q = query.q ?? '';
-  const active = query.active ?? 'true';
-  const users = useApi<PageOf<User>>('/api/users', {
-    q,
-    active: active === 'all' ? undefined : active,
-    page,
-    pageSize: PAGE_SIZE,
-  });
+  const { q, apiQuery, search, setSearch, status, setStatus, go, onSearch } = useSearchWithStatus(
+    PATH,
+    'true',
+  );
+  const users = useApi<PageOf<User>>('/api/users', apiQuery);
   const roles = useRoles();
   const roleByKey = new Map((roles.data?.items ?? []).map((role) => [role.key, role]));
-
-  const [search, setSearch] = useState(q);
-  const [status, setStatus] = useState(active);
-  useEffect(() => {
-    setSearch(q);
-    setStatus(active);
-  }, [q, active]);
-
-  const go = (next: { q?: string; active?: string; page?: number }) =>
-    route(listUrl(PATH, { q, active: active === 'true' ? undefined : active, page, ...next }));
-
-  const onSearch = (event: Event) => {
-    event.preventDefault();
-    go({ q: search.trim(), active: status === 'true' ? undefined : status, page: 1 });
-  };
 
   return (
     <Page
