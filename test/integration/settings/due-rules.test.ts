@@ -40,6 +40,16 @@ async function overdueFor(worker: HttpClient, caseId: string) {
   return fromList;
 }
 
+/** A child registered by the agency's worker, with a case in the agency's centre. */
+const caseInCentre = async (agency: typeof a, givenNames: string) =>
+  (
+    await personWithCase(
+      agency.worker.client,
+      { givenNames },
+      { programmeId: agency.centre, teamId: agency.centreTeam },
+    )
+  ).kase.id;
+
 beforeAll(async () => {
   t = await startTestApp();
   a = await agencyWithStaff(t, 'Refugio');
@@ -48,20 +58,8 @@ beforeAll(async () => {
   adminB = await t.signedIn(await t.createUser({ agencyId: b.agencyId, roles: ['system_admin'] }));
   const role = await t.createRole({ scope: 'all', permissions: ['setting:read', 'setting:manage'] });
   installationAdmin = await t.signedIn(await t.createUser({ agencyId: a.agencyId, roles: [role] }));
-  caseA = (
-    await personWithCase(
-      a.worker.client,
-      { givenNames: 'Olga' },
-      { programmeId: a.centre, teamId: a.centreTeam },
-    )
-  ).kase.id;
-  caseB = (
-    await personWithCase(
-      b.worker.client,
-      { givenNames: 'Queta' },
-      { programmeId: b.centre, teamId: b.centreTeam },
-    )
-  ).kase.id;
+  caseA = await caseInCentre(a, 'Olga');
+  caseB = await caseInCentre(b, 'Queta');
   await t.superuser.query(`UPDATE case_file SET opened_at = now() - interval '5 days'`);
 });
 afterAll(async () => t.close());
