@@ -1,9 +1,20 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, PHONE, seriousAccessibilityViolations } from './support/browser.ts';
-import { freshTotp, setUpCaseWorld, signIn, type CaseWorld, type StaffMember } from './support/case-world.ts';
-import type { HttpClient } from '../support/http-client.ts';
-import { startServer, type RunningServer } from '../support/server-process.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  accessibilityChecks,
+  collectPageErrors,
+  openCaseTab,
+  openFromMenu,
+  pageHeading,
+  PHONE,
+} from './support/browser.ts';
+import {
+  expectStatus,
+  logIn,
+  registerPersonWithCase,
+  signIn,
+  startCaseWorldForFile,
+} from './support/case-world.ts';
 
 /**
  * The screens around the case record, on a phone (360 px) in Chromium: the service-provider directory
@@ -13,81 +24,25 @@ import { startServer, type RunningServer } from '../support/server-process.ts';
  * which the social worker's menu does not offer. Every screen passes axe without sideways scrolling.
  */
 
-let server: RunningServer;
-let browser: Browser;
-let world: CaseWorld;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  world = await setUpCaseWorld(server);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function expectAccessible(page: Page, screen: string) {
-  const violations = await seriousAccessibilityViolations(page);
-  expect(violations, `${screen} at 360 px`).toEqual([]);
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${screen} scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
-}
-
-async function logIn(page: Page, member: StaffMember) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Nombre de usuario').fill(member.username);
-  await page.getByLabel('Contraseña').fill(member.password);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  if (member.totpSecret) {
-    await page.getByLabel('Código de verificación').fill(await freshTotp(member));
-    await page.getByRole('button', { name: 'Verificar' }).click();
-  }
-  await page.getByTestId('my-roles').waitFor();
-}
-
-/** Opens a section from the main menu (behind the "Menú" button at 360 px). */
-async function fromMenu(page: Page, name: string) {
-  await page.getByRole('button', { name: 'Menú' }).click();
-  await page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('link', { name }).click();
-}
+const running = startCaseWorldForFile();
+const { expectAccessible } = accessibilityChecks([PHONE]);
 
 /** The main menu's entries (closed or open). */
 const menuLinks = (page: Page) => page.locator('#app-nav a').allTextContents();
 
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-
-const ok = <T>(response: { status: number; body: T }, status = 201): T => {
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  return response.body;
-};
-
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
-
-async function openCase(worker: HttpClient, givenNames: string) {
-  const person = ok(await worker.post('/api/persons', { givenNames, firstSurname: 'Chiquín' })) as {
-    id: string;
-  };
-  return ok(
-    await worker.post('/api/cases', {
-      personId: person.id,
-      caseType: 'residential_trafficking_victim',
-      programmeId: world.programmeId,
-      teamId: world.teamId,
-    }),
-  ) as { id: string; number: string };
-}
 
 describe('screens around the case record at 360 px', () => {
   it('keeps the provider directory, shows histories, orders the forms, and queues approvals for the coordinator', async () => {
+    const { server, browser, world } = running;
     // What the caseworker already did through the API: a plan changed once and sent for approval, a note
     // reworded within its 24 hours, a closure asked for on another case, and a directory of 25 providers.
     const worker = await signIn(server.baseUrl, world.worker);
-    const planned = await openCase(worker, 'Rosalía');
-    const plan = ok(
-      await worker.post(`/api/cases/${planned.id}/plan`, {
+    const openCaseFor = (givenNames: string) =>
+      registerPersonWithCase(worker, world, { givenNames, firstSurname: 'Chiquín' });
+    const planned = await openCaseFor('Rosalía');
+    const plan = expectStatus(
+      await worker.post(`/api/cases/${planned.caseId}/plan`, {
         goals: [
           {
             domain: 'safety',
@@ -104,8 +59,8 @@ describe('screens around the case record at 360 px', () => {
       }),
     ) as { goals: Array<{ id: string; domain: string; objective: string; actions: Array<{ id: string }> }> };
     const [goal] = plan.goals;
-    ok(
-      await worker.request('PUT', `/api/cases/${planned.id}/plan`, {
+    expectStatus(
+      await worker.request('PUT', `/api/cases/${planned.caseId}/plan`, {
         body: {
           goals: [
             {
@@ -126,29 +81,31 @@ describe('screens around the case record at 360 px', () => {
       }),
       200,
     );
-    ok(
-      await worker.request('POST', `/api/cases/${planned.id}/plan/approval-requests`, {
+    expectStatus(
+      await worker.request('POST', `/api/cases/${planned.caseId}/plan/approval-requests`, {
         body: {},
         headers: { 'if-match': '"2"' },
       }),
     );
-    const note = ok(
-      await worker.post(`/api/cases/${planned.id}/notes`, {
+    const note = expectStatus(
+      await worker.post(`/api/cases/${planned.caseId}/notes`, {
         type: 'case_note',
         body: 'PRIMERA-REDACCION: habló con la tía.',
       }),
     ) as { id: string };
-    ok(
-      await worker.request('PATCH', `/api/cases/${planned.id}/notes/${note.id}`, {
+    expectStatus(
+      await worker.request('PATCH', `/api/cases/${planned.caseId}/notes/${note.id}`, {
         body: { body: 'Habló con la tía por teléfono; pidió visitarla.' },
         headers: { 'if-match': '"1"' },
       }),
       200,
     );
-    const closing = await openCase(worker, 'Juana');
-    ok(await worker.post(`/api/cases/${closing.id}/closure-requests`, { comment: 'Metas cumplidas.' }));
+    const closing = await openCaseFor('Juana');
+    expectStatus(
+      await worker.post(`/api/cases/${closing.caseId}/closure-requests`, { comment: 'Metas cumplidas.' }),
+    );
     for (let n = 1; n <= 25; n++)
-      ok(
+      expectStatus(
         await worker.post('/api/service-providers', {
           name: `Escuela rural ${String(n).padStart(2, '0')}`,
           orgType: 'SchoolOrCollege',
@@ -156,22 +113,21 @@ describe('screens around the case record at 360 px', () => {
         }),
       );
 
-    const pageErrors: string[] = [];
     const context = await browser.newContext({ locale: 'es-GT', viewport: PHONE });
     const page = await context.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await logIn(page, world.worker);
+    const pageErrors = collectPageErrors(page);
+    await logIn(page, server.baseUrl, world.worker);
 
     // The social worker keeps the directory; the approvals queue is not hers
     expect(await menuLinks(page)).toContain('Proveedores de servicios');
     expect(await menuLinks(page)).not.toContain('Aprobaciones');
-    await fromMenu(page, 'Proveedores de servicios');
-    await heading(page, 'Directorio de proveedores de servicios').waitFor();
+    await openFromMenu(page, 'Proveedores de servicios');
+    await pageHeading(page, 'Directorio de proveedores de servicios').waitFor();
     await page.getByText('Página 1 de 1 · 25 resultados').waitFor();
     await expectAccessible(page, 'provider directory');
 
     await page.getByRole('link', { name: 'Añadir un proveedor' }).click();
-    await heading(page, 'Añadir un proveedor al directorio').waitFor();
+    await pageHeading(page, 'Añadir un proveedor al directorio').waitFor();
     await page.getByRole('button', { name: 'Añadir un proveedor' }).click();
     await page.getByText('Escriba el nombre del proveedor.').waitFor();
     await page.getByText('Elija el área de servicio.').waitFor();
@@ -182,7 +138,7 @@ describe('screens around the case record at 360 px', () => {
     await page.getByLabel('Tipo de organización').selectOption({ label: 'Servicio de salud' });
     await page.getByLabel('Contacto').fill('7951-0000');
     await page.getByRole('button', { name: 'Añadir un proveedor' }).click();
-    await heading(page, 'Centro de Salud de Cobán').waitFor();
+    await pageHeading(page, 'Centro de Salud de Cobán').waitFor();
     await page.getByLabel('Contacto').fill('7951-1111, Dra. Caal');
     await page.getByLabel('Activo').uncheck();
     await page.getByRole('button', { name: 'Guardar' }).click();
@@ -208,7 +164,7 @@ describe('screens around the case record at 360 px', () => {
     await expectAccessible(page, 'provider directory, nothing found');
 
     // The plan's history: what each version changed
-    await page.goto(`${server.baseUrl}/cases/${planned.id}?tab=plan`);
+    await page.goto(`${server.baseUrl}/cases/${planned.caseId}?tab=plan`);
     const history = page.getByTestId('plan-history');
     await history.getByText('Historial del plan').click();
     await history.getByText('Meta añadida (Seguridad): Que Rosalía esté segura en sus salidas.').waitFor();
@@ -217,7 +173,7 @@ describe('screens around the case record at 360 px', () => {
     await expectAccessible(page, 'plan history');
 
     // A note's earlier wording
-    await page.locator('nav.record-tabs').getByRole('link', { name: 'Notas', exact: true }).click();
+    await openCaseTab(page, 'Notas');
     const earlier = page.getByTestId('note-history');
     await earlier.getByText('Historial: 1 redacción anterior').click();
     await earlier.getByText('PRIMERA-REDACCION: habló con la tía.').waitFor();
@@ -225,7 +181,7 @@ describe('screens around the case record at 360 px', () => {
     await expectAccessible(page, 'note history');
 
     // The assessment forms, in the order of the work
-    await page.locator('nav.record-tabs').getByRole('link', { name: 'Evaluaciones', exact: true }).click();
+    await openCaseTab(page, 'Evaluaciones');
     const choices = page.getByTestId('new-assessment').locator('label.inline-choice');
     await choices.first().waitFor();
     expect(await choices.allTextContents()).toEqual([
@@ -237,37 +193,37 @@ describe('screens around the case record at 360 px', () => {
 
     // The coordinator's queue: both requests with their case numbers, then closures only
     await page.goto(`${server.baseUrl}/approvals`);
-    await heading(page, 'Sin acceso').waitFor();
+    await pageHeading(page, 'Sin acceso').waitFor();
     const coordinatorContext = await browser.newContext({ locale: 'es-GT', viewport: PHONE });
     const supervisor = await coordinatorContext.newPage();
-    supervisor.on('pageerror', (error) => pageErrors.push(error.message));
-    await logIn(supervisor, world.coordinator);
+    collectPageErrors(supervisor, pageErrors);
+    await logIn(supervisor, server.baseUrl, world.coordinator);
     await supervisor.goto(`${server.baseUrl}/my-work`);
     await supervisor
       .getByTestId('approval-waiting')
-      .filter({ hasText: `Aprobar un cierre: caso ${closing.number}` })
+      .filter({ hasText: `Aprobar un cierre: caso ${closing.caseNumber}` })
       .waitFor();
     await supervisor.getByRole('link', { name: 'Ver todas las aprobaciones pendientes' }).click();
-    await heading(supervisor, 'Aprobaciones pendientes').waitFor();
+    await pageHeading(supervisor, 'Aprobaciones pendientes').waitFor();
     const queue = supervisor.getByTestId('pending-approvals');
-    await queue.getByRole('link', { name: `Caso ${planned.number}: plan` }).waitFor();
-    await queue.getByRole('link', { name: `Caso ${closing.number}: cierre` }).waitFor();
+    await queue.getByRole('link', { name: `Caso ${planned.caseNumber}: plan` }).waitFor();
+    await queue.getByRole('link', { name: `Caso ${closing.caseNumber}: cierre` }).waitFor();
     await queue.getByText('Metas cumplidas.').waitFor();
     await expectAccessible(supervisor, 'approvals waiting');
     await supervisor.getByLabel('Tipo de solicitud').selectOption({ label: 'Cierres de caso' });
-    await queue.getByRole('link', { name: `Caso ${closing.number}: cierre` }).waitFor();
+    await queue.getByRole('link', { name: `Caso ${closing.caseNumber}: cierre` }).waitFor();
     expect(await queue.getByTestId('pending-approvals-item').count()).toBe(1);
-    expect(await queue.getByRole('link', { name: `Caso ${planned.number}: plan` }).count()).toBe(0);
+    expect(await queue.getByRole('link', { name: `Caso ${planned.caseNumber}: plan` }).count()).toBe(0);
     await expectAccessible(supervisor, 'approvals waiting, closures');
-    await queue.getByRole('link', { name: `Caso ${closing.number}: cierre` }).click();
-    await heading(supervisor, `Caso ${closing.number}`).waitFor();
+    await queue.getByRole('link', { name: `Caso ${closing.caseNumber}: cierre` }).click();
+    await pageHeading(supervisor, `Caso ${closing.caseNumber}`).waitFor();
     await supervisor.getByTestId('closure-section').getByTestId('decision-form').waitFor();
 
     // …and in English
-    await fromMenu(supervisor, 'Aprobaciones');
+    await openFromMenu(supervisor, 'Aprobaciones');
     await supervisor.getByTestId('language-switch').click();
-    await heading(supervisor, 'Approvals waiting').waitFor();
-    await supervisor.getByRole('link', { name: `Case ${planned.number}: plan` }).waitFor();
+    await pageHeading(supervisor, 'Approvals waiting').waitFor();
+    await supervisor.getByRole('link', { name: `Case ${planned.caseNumber}: plan` }).waitFor();
     await expectAccessible(supervisor, 'approvals waiting (English)');
 
     expect(pageErrors).toEqual([]);

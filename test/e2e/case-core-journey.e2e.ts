@@ -1,16 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, PHONE, seriousAccessibilityViolations } from './support/browser.ts';
+import { describe, expect, it } from 'vitest';
 import {
-  freshTotp,
-  PASSWORDS,
-  setUpCaseWorld,
-  signIn,
-  type CaseWorld,
-  type StaffMember,
-} from './support/case-world.ts';
-import { HttpClient } from '../support/http-client.ts';
-import { startServer, type RunningServer } from '../support/server-process.ts';
+  accessibilityChecks,
+  collectPageErrors,
+  collectRequestsElsewhere,
+  DESKTOP,
+  logOut,
+  pageHeading,
+  PHONE,
+} from './support/browser.ts';
+import { createStaff, logIn, PASSWORDS, signIn, startCaseWorldForFile } from './support/case-world.ts';
 
 /**
  * The case core as a caseworker and a coordinator use it, in Chromium: find a person, register a child (the
@@ -21,57 +19,12 @@ import { startServer, type RunningServer } from '../support/server-process.ts';
  * sideways scrolling at 360 px.
  */
 
-let server: RunningServer;
-let browser: Browser;
-let world: CaseWorld;
-const checkedScreens: string[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  world = await setUpCaseWorld(server);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function expectAccessible(page: Page, screen: string) {
-  for (const viewport of [PHONE, DESKTOP]) {
-    await page.setViewportSize(viewport);
-    const violations = await seriousAccessibilityViolations(page);
-    expect(violations, `${screen} at ${viewport.width}px`).toEqual([]);
-    if (viewport === PHONE) {
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, `${screen} scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
-    }
-  }
-  checkedScreens.push(screen);
-}
-
-async function logIn(page: Page, member: StaffMember) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Nombre de usuario').fill(member.username);
-  await page.getByLabel('Contraseña').fill(member.password);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  if (member.totpSecret) {
-    await page.getByLabel('Código de verificación').fill(await freshTotp(member));
-    await page.getByRole('button', { name: 'Verificar' }).click();
-  }
-  await page.getByTestId('my-roles').waitFor();
-}
-
-async function logOut(page: Page) {
-  await page.getByTestId('sign-out').first().click();
-  await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
-}
-
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+const running = startCaseWorldForFile();
+const { expectAccessible, checkedScreens } = accessibilityChecks([PHONE, DESKTOP]);
 
 describe('case core journey in Chromium', () => {
   it('registers a child past the likely match, records a no-contact relative, opens and moves a case, and reviews an emergency access', async () => {
+    const { server, browser, world } = running;
     // A child already registered by the team, with the same name as the one about to arrive.
     const worker = await signIn(server.baseUrl, world.worker);
     const existing = await worker.post('/api/persons', {
@@ -85,18 +38,13 @@ describe('case core journey in Chromium', () => {
 
     const context = await browser.newContext({ locale: 'es-GT', viewport: DESKTOP });
     const page = await context.newPage();
-    const requestsElsewhere: string[] = [];
-    const pageErrors: string[] = [];
-    page.on('request', (request) => {
-      if (!request.url().startsWith(server.baseUrl) && !request.url().startsWith('data:'))
-        requestsElsewhere.push(request.url());
-    });
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const requestsElsewhere = collectRequestsElsewhere(page, server.baseUrl);
+    const pageErrors = collectPageErrors(page);
 
     // Search: one box for a name in any order, a document or a case number
-    await logIn(page, world.worker);
+    await logIn(page, server.baseUrl, world.worker);
     await page.getByRole('link', { name: 'Personas' }).first().click();
-    await heading(page, 'Buscar personas').waitFor();
+    await pageHeading(page, 'Buscar personas').waitFor();
     await page.getByLabel('Nombre, documento de identidad o número de caso').fill('perez lopez jose');
     await page.getByRole('button', { name: 'Buscar' }).click();
     await page.getByTestId('search-result').first().waitFor();
@@ -105,7 +53,7 @@ describe('case core journey in Chromium', () => {
 
     // Registration: the likely existing record is shown before anything is written
     await page.getByRole('link', { name: 'Registrar persona' }).click();
-    await heading(page, 'Registrar una persona').waitFor();
+    await pageHeading(page, 'Registrar una persona').waitFor();
     await page.getByLabel('Nombres', { exact: true }).fill('Jose');
     await page.getByLabel('Primer apellido').fill('Peres');
     await page.getByLabel('Segundo apellido').fill('Lopez');
@@ -129,7 +77,7 @@ describe('case core journey in Chromium', () => {
     await expectAccessible(page, 'possible matches');
     // A namesake, not the same child: register the new person.
     await page.getByRole('button', { name: 'No es ninguna: registrar a la persona nueva' }).click();
-    await heading(page, 'Jose Peres Lopez').waitFor();
+    await pageHeading(page, 'Jose Peres Lopez').waitFor();
     await page.getByText('Persona registrada.').waitFor();
     const personUrl = new URL(page.url());
     const personId = personUrl.pathname.split('/').pop()!;
@@ -160,7 +108,7 @@ describe('case core journey in Chromium', () => {
 
     // Open a case for her
     await page.getByRole('link', { name: 'Abrir un caso' }).first().click();
-    await heading(page, 'Abrir un caso').waitFor();
+    await pageHeading(page, 'Abrir un caso').waitFor();
     await page.getByTestId('no-contact-banner').waitFor();
     await page
       .getByLabel('Tipo de caso')
@@ -170,7 +118,7 @@ describe('case core journey in Chromium', () => {
     await page.getByLabel('Amenaza continua de los tratantes').check();
     await expectAccessible(page, 'open a case');
     await page.getByRole('button', { name: 'Abrir el caso' }).click();
-    await heading(page, /^Caso AMP-\d{4}-\d{6}$/).waitFor();
+    await pageHeading(page, /^Caso AMP-\d{4}-\d{6}$/).waitFor();
     await page.getByText('Caso abierto.').waitFor();
     const caseId = new URL(page.url()).pathname.split('/').pop()!;
     await page.getByTestId('no-contact-banner').waitFor();
@@ -207,7 +155,7 @@ describe('case core journey in Chromium', () => {
 
     // My work: the case with the no-contact warning and what falls due
     await page.getByRole('link', { name: 'Mi trabajo' }).first().click();
-    await heading(page, 'Mi trabajo').waitFor();
+    await pageHeading(page, 'Mi trabajo').waitFor();
     const card = page.getByTestId('case-card').filter({ hasText: 'Jose Peres Lopez' });
     await card.waitFor();
     expect(await card.getByTestId('no-contact-warning').textContent()).toContain('Juan Peres');
@@ -215,17 +163,17 @@ describe('case core journey in Chromium', () => {
 
     // In English too
     await page.getByTestId('language-switch').click();
-    await heading(page, 'My work').waitFor();
+    await pageHeading(page, 'My work').waitFor();
     await page.getByText('My open cases').waitFor();
     await expectAccessible(page, 'my work (English)');
     await page.getByTestId('language-switch').click();
-    await heading(page, 'Mi trabajo').waitFor();
+    await pageHeading(page, 'Mi trabajo').waitFor();
     await logOut(page);
 
     // A caseworker of another programme: out of scope, she may open it in an emergency, stating why
-    await logIn(page, world.outsider);
+    await logIn(page, server.baseUrl, world.outsider);
     await page.goto(`${server.baseUrl}/cases/${caseId}`);
-    await heading(page, 'Caso no disponible').waitFor();
+    await pageHeading(page, 'Caso no disponible').waitFor();
     const request = page.getByTestId('emergency-request');
     await request.waitFor();
     await expectAccessible(page, 'emergency access request');
@@ -242,7 +190,7 @@ describe('case core journey in Chromium', () => {
     await logOut(page);
 
     // The coordinator reviews the emergency access from her work
-    await logIn(page, world.coordinator);
+    await logIn(page, server.baseUrl, world.coordinator);
     await page.goto(`${server.baseUrl}/my-work`);
     const review = page.getByTestId('emergency-review');
     await review.waitFor();
@@ -265,6 +213,7 @@ describe('case core journey in Chromium', () => {
     await context.close();
   });
   it('shows a reader without identity clearance "restricted" in place of names, and still the no-contact warning', async () => {
+    const { server, browser, world } = running;
     const worker = await signIn(server.baseUrl, world.worker);
     const person = await worker.post('/api/persons', {
       givenNames: 'Ixchel',
@@ -295,27 +244,17 @@ describe('case core journey in Chromium', () => {
       clearances: [],
     });
     expect(role.status, JSON.stringify(role.body)).toBe(201);
-    const created = await world.admin.post('/api/users', {
-      username: 'ana.lectora',
-      displayName: 'Ana Lectora',
-      roles: [{ key: 'consulta_sin_identidad', programmeId: null }],
-      teamIds: [],
-    });
-    const token = decodeURIComponent(new URL(created.body.passwordLink.url).hash.slice(1));
-    await new HttpClient(server.baseUrl).post('/api/auth/password-reset', {
-      token,
-      password: PASSWORDS.worker,
-    });
-    const reader: StaffMember = {
-      id: created.body.user.id,
+    const reader = await createStaff(world, {
       username: 'ana.lectora',
       displayName: 'Ana Lectora',
       password: PASSWORDS.worker,
-    };
+      role: 'consulta_sin_identidad',
+      programmeId: null,
+    });
 
     const context = await browser.newContext({ locale: 'es-GT', viewport: DESKTOP });
     const page = await context.newPage();
-    await logIn(page, reader);
+    await logIn(page, server.baseUrl, reader);
     await page.goto(`${server.baseUrl}/persons?q=${kase.body.number}`);
     const result = page.getByTestId('search-result');
     await result.waitFor();
@@ -327,7 +266,7 @@ describe('case core journey in Chromium', () => {
     expect(text).not.toContain('Hombre que la llevó');
     await expectAccessible(page, 'search without identity clearance');
     await result.getByRole('link').first().click();
-    await heading(page, 'Persona (nombre restringido)').waitFor();
+    await pageHeading(page, 'Persona (nombre restringido)').waitFor();
     expect(await page.getByTestId('no-contact-banner').textContent()).toContain('Presunto tratante');
     // No way to register or change what she may not see
     expect(await page.getByRole('button', { name: 'Modificar' }).count()).toBe(0);

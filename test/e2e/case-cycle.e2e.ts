@@ -1,8 +1,14 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, PHONE, seriousAccessibilityViolations } from './support/browser.ts';
-import { freshTotp, setUpCaseWorld, type CaseWorld, type StaffMember } from './support/case-world.ts';
-import { startServer, type RunningServer } from '../support/server-process.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import {
+  accessibilityChecks,
+  collectPageErrors,
+  DESKTOP,
+  openCaseTab,
+  pageHeading,
+  PHONE,
+} from './support/browser.ts';
+import { logIn, startCaseWorldForFile } from './support/case-world.ts';
 
 /**
  * The whole case cycle in Chromium, as a caseworker and her coordinator do it: register a child, open a
@@ -14,51 +20,8 @@ import { startServer, type RunningServer } from '../support/server-process.ts';
  * pass axe at 360 px and desktop width without sideways scrolling at 360 px.
  */
 
-let server: RunningServer;
-let browser: Browser;
-let world: CaseWorld;
-const checkedScreens: string[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  world = await setUpCaseWorld(server);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function expectAccessible(page: Page, screen: string) {
-  for (const viewport of [PHONE, DESKTOP]) {
-    await page.setViewportSize(viewport);
-    const violations = await seriousAccessibilityViolations(page);
-    expect(violations, `${screen} at ${viewport.width}px`).toEqual([]);
-    if (viewport === PHONE) {
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, `${screen} scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
-    }
-  }
-  checkedScreens.push(screen);
-}
-
-async function logIn(page: Page, member: StaffMember) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Nombre de usuario').fill(member.username);
-  await page.getByLabel('Contraseña').fill(member.password);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  if (member.totpSecret) {
-    await page.getByLabel('Código de verificación').fill(await freshTotp(member));
-    await page.getByRole('button', { name: 'Verificar' }).click();
-  }
-  await page.getByTestId('my-roles').waitFor();
-}
-
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
-const tab = (page: Page, name: string) =>
-  page.getByRole('navigation', { name: 'Secciones del caso' }).getByRole('link', { name });
+const running = startCaseWorldForFile();
+const { expectAccessible, checkedScreens } = accessibilityChecks([PHONE, DESKTOP]);
 
 async function moveTo(page: Page, status: string) {
   await page.getByRole('button', { name: `Pasar a ${status}` }).click();
@@ -78,37 +41,37 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOS
 
 describe('case cycle in Chromium', () => {
   it('takes a child from registration through assessment, an approved plan and a service to an approved closure', async () => {
-    const pageErrors: string[] = [];
+    const { server, browser, world } = running;
     const workerContext = await browser.newContext({ locale: 'es-GT', viewport: DESKTOP });
     const page = await workerContext.newPage();
-    page.on('pageerror', (error) => pageErrors.push(error.message));
+    const pageErrors = collectPageErrors(page);
     const coordinatorContext = await browser.newContext({ locale: 'es-GT', viewport: DESKTOP });
     const supervisor = await coordinatorContext.newPage();
-    supervisor.on('pageerror', (error) => pageErrors.push(error.message));
+    collectPageErrors(supervisor, pageErrors);
 
     // Register the child and open her case
-    await logIn(page, world.worker);
+    await logIn(page, server.baseUrl, world.worker);
     await page.goto(`${server.baseUrl}/persons/new`);
-    await heading(page, 'Registrar una persona').waitFor();
+    await pageHeading(page, 'Registrar una persona').waitFor();
     await page.getByLabel('Nombres', { exact: true }).fill('Rosalía');
     await page.getByLabel('Primer apellido').fill('Chiquín');
     await page.getByLabel('Segundo apellido').fill('Caal');
     await page.getByLabel('Solo el año').check();
     await page.getByLabel('Año de nacimiento').fill('2011');
     await page.getByRole('button', { name: 'Continuar' }).click();
-    await heading(page, 'Rosalía Chiquín Caal').waitFor();
+    await pageHeading(page, 'Rosalía Chiquín Caal').waitFor();
     await page.getByRole('link', { name: 'Abrir un caso' }).first().click();
-    await heading(page, 'Abrir un caso').waitFor();
+    await pageHeading(page, 'Abrir un caso').waitFor();
     await page
       .getByLabel('Tipo de caso')
       .selectOption({ label: 'Víctima de trata en protección residencial' });
     await page.getByLabel('Tipo de organización que refirió').selectOption({ index: 1 });
     await page.getByRole('button', { name: 'Abrir el caso' }).click();
-    await heading(page, /^Caso AMP-\d{4}-\d{6}$/).waitFor();
+    await pageHeading(page, /^Caso AMP-\d{4}-\d{6}$/).waitFor();
     await moveTo(page, 'Evaluación');
 
     // Assessments: empty, then the initial assessment
-    await tab(page, 'Evaluaciones').click();
+    await openCaseTab(page, 'Evaluaciones');
     const assessments = page.getByTestId('assessments-panel');
     await assessments.getByText('Este caso todavía no tiene evaluaciones.').waitFor();
     await expectAccessible(page, 'assessments (empty)');
@@ -177,7 +140,7 @@ describe('case cycle in Chromium', () => {
 
     // The case plan: a goal in the safety domain with one action
     await moveTo(page, 'Plan del caso');
-    await tab(page, 'Plan del caso').click();
+    await openCaseTab(page, 'Plan del caso');
     const plan = page.getByTestId('plan-panel');
     await plan.getByText('Este caso todavía no tiene plan.').waitFor();
     await plan.getByRole('button', { name: 'Elaborar el plan' }).click();
@@ -209,7 +172,7 @@ describe('case cycle in Chromium', () => {
     await expectAccessible(page, 'plan waiting for approval');
 
     // The coordinator finds it in her work, refuses to reject without a reason, and approves
-    await logIn(supervisor, world.coordinator);
+    await logIn(supervisor, server.baseUrl, world.coordinator);
     await supervisor.goto(`${server.baseUrl}/my-work`);
     await supervisor.getByTestId('approval-waiting').filter({ hasText: 'Aprobar un plan de caso' }).click();
     const decision = supervisor.getByTestId('plan-approval').getByTestId('decision-form');
@@ -228,7 +191,7 @@ describe('case cycle in Chromium', () => {
     await moveTo(page, 'Implementación');
 
     // A service delivered, recorded on the services tab
-    await tab(page, 'Servicios').click();
+    await openCaseTab(page, 'Servicios');
     const services = page.getByTestId('services');
     await services.getByRole('button', { name: 'Registrar un servicio' }).click();
     const serviceForm = page.getByTestId('service-form');
@@ -252,7 +215,7 @@ describe('case cycle in Chromium', () => {
     await close.getByRole('button', { name: 'Cancelar' }).click();
 
     // The caseworker asks for the closure's approval
-    await tab(page, 'Aprobaciones').click();
+    await openCaseTab(page, 'Aprobaciones');
     const approvals = page.getByTestId('approvals-panel');
     await approvals.getByTestId('closure-request').waitFor();
     await expectAccessible(page, 'closure request');
@@ -288,15 +251,15 @@ describe('case cycle in Chromium', () => {
     await expectAccessible(page, 'closed case approvals');
 
     // Closed: the plan and the assessments are read only
-    await tab(page, 'Plan del caso').click();
+    await openCaseTab(page, 'Plan del caso');
     await plan.getByTestId('plan-goals').waitFor();
     expect(await plan.getByRole('button', { name: 'Modificar el plan' }).count()).toBe(0);
-    await tab(page, 'Evaluaciones').click();
+    await openCaseTab(page, 'Evaluaciones');
     await assessments.getByRole('row', { name: /Evaluación inicial/ }).waitFor();
     expect(await assessments.getByRole('button', { name: 'Empezar la evaluación' }).count()).toBe(0);
 
     // The approvals in English
-    await tab(page, 'Aprobaciones').click();
+    await openCaseTab(page, 'Aprobaciones');
     await page.getByTestId('language-switch').click();
     await page.getByRole('heading', { level: 2, name: 'Approvals' }).waitFor();
     await page.getByText('The case is closed.').waitFor();

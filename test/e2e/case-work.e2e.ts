@@ -1,18 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, PHONE, seriousAccessibilityViolations } from './support/browser.ts';
+import type { Locator } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityChecks, collectPageErrors, logOut, openCaseTab, PHONE } from './support/browser.ts';
 import {
   createStaff,
-  enrolTwoFactor,
-  freshTotp,
+  expectStatus,
+  logIn,
   PASSWORDS,
-  setUpCaseWorld,
+  registerPersonWithCase,
   signIn,
-  type CaseWorld,
+  startCaseWorldForFile,
   type StaffMember,
 } from './support/case-world.ts';
-import { HttpClient } from '../support/http-client.ts';
-import { startServer, type RunningServer } from '../support/server-process.ts';
 
 /**
  * The work recorded on a case, on a phone (360 px) in Chromium: a caseworker records a service and a note
@@ -24,11 +22,22 @@ import { startServer, type RunningServer } from '../support/server-process.ts';
  * axe at 360 px without sideways scrolling.
  */
 
-let server: RunningServer;
-let browser: Browser;
-let world: CaseWorld;
+const running = startCaseWorldForFile();
+const { expectAccessible } = accessibilityChecks([PHONE]);
 /** The coordinator of the returnee programme: the receiving side. */
 let receiver: StaffMember;
+
+beforeAll(async () => {
+  receiver = await createStaff(running.world, {
+    username: 'ana.choc',
+    displayName: 'Ana Choc',
+    password: PASSWORDS.coordinator,
+    role: 'programme_coordinator',
+    programmeId: running.world.returneeProgrammeId,
+    teamId: running.world.returneeTeamId,
+    twoFactor: true,
+  });
+});
 
 const yearsAgo = (years: number) => {
   const d = new Date();
@@ -37,119 +46,53 @@ const yearsAgo = (years: number) => {
   return d.toISOString().slice(0, 10);
 };
 
-async function idByName(admin: HttpClient, path: string, name: string): Promise<string> {
-  const list = await admin.get(path);
-  const found = (list.body.items as Array<{ id: string; name: string }>).find((x) => x.name === name);
-  if (!found) throw new Error(`${name} not in ${path}: ${JSON.stringify(list.body)}`);
-  return found.id;
+/** Chooses the agency's returnee programme as the receiving side of the referral form. */
+async function chooseReturneeProgramme(form: Locator) {
+  await form
+    .getByLabel('Institución que recibe')
+    .selectOption({ label: 'Refugio de la Niñez (prueba) (su institución: otro programa)' });
+  await form.getByLabel('Programa que recibe').selectOption({ label: 'Retorno y reintegración (prueba)' });
 }
 
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  world = await setUpCaseWorld(server);
-  const returnees = await idByName(world.admin, '/api/programmes', 'Retorno y reintegración (prueba)');
-  receiver = await createStaff(
-    { admin: world.admin, baseUrl: server.baseUrl },
-    {
-      username: 'ana.choc',
-      displayName: 'Ana Choc',
-      password: PASSWORDS.coordinator,
-      role: 'programme_coordinator',
-      programmeId: returnees,
-      teamId: await idByName(world.admin, '/api/teams', 'Equipo de retorno'),
-    },
-  );
-  const client = new HttpClient(server.baseUrl);
-  await client.post('/api/auth/login', { username: receiver.username, password: receiver.password });
-  receiver.totpSecret = await enrolTwoFactor(client);
-  receiver.totpStep = Math.floor(Date.now() / 30_000);
-  await client.post('/api/auth/logout');
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function expectAccessible(page: Page, screen: string) {
-  const violations = await seriousAccessibilityViolations(page);
-  expect(violations, `${screen} at 360 px`).toEqual([]);
-  // When the page scrolls sideways, what sticks out past the right edge (innermost) is named.
-  const overflow = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    if (document.documentElement.scrollWidth <= width) return [];
-    const out = (el: Element) => el.getBoundingClientRect().right > width + 0.5;
-    return [...document.querySelectorAll('body *')]
-      .filter((el) => out(el) && ![...el.children].some(out))
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className}: ${el.textContent?.slice(0, 60)}`);
-  });
-  expect(overflow, `${screen} scrolls sideways at 360 px`).toEqual([]);
+/** Fills the referral form for urgent legal support in the returnee programme, and sends it. */
+async function sendUrgentLegalReferral(form: Locator) {
+  await chooseReturneeProgramme(form);
+  await form.getByLabel('Legal', { exact: true }).check();
+  await form.getByLabel('Urgente').check();
+  await form
+    .getByLabel('Motivo', { exact: true })
+    .fill('Necesita acompañamiento legal en su proceso de retorno.');
+  await form.getByRole('button', { name: 'Enviar' }).click();
 }
-
-async function logIn(page: Page, member: StaffMember) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Nombre de usuario').fill(member.username);
-  await page.getByLabel('Contraseña').fill(member.password);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  if (member.totpSecret) {
-    await page.getByLabel('Código de verificación').fill(await freshTotp(member));
-    await page.getByRole('button', { name: 'Verificar' }).click();
-  }
-  await page.getByTestId('my-roles').waitFor();
-}
-
-async function logOut(page: Page) {
-  await page.getByRole('button', { name: 'Menú' }).click();
-  await page.getByTestId('sign-out').first().click();
-  await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
-}
-
-/** A section of the case record, by its tab's name. */
-const openTab = (page: Page, name: string) =>
-  page.locator('nav.record-tabs').getByRole('link', { name, exact: true }).click();
-
-const ok = <T>(response: { status: number; body: T }, status = 201): T => {
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  return response.body;
-};
 
 describe('case work in Chromium at 360 px', () => {
   it('records a service, a note and a consent, sends a referral refused and then allowed, the receiving programme accepts it, and a coordinator overrides a withdrawn consent', async () => {
+    const { server, browser, world } = running;
     // A thirteen-year-old girl with a case in the protection centre, and what colleagues already wrote.
     const worker = await signIn(server.baseUrl, world.worker);
-    const person = ok(
-      await worker.post('/api/persons', {
-        givenNames: 'Ixchel',
-        firstSurname: 'Cux',
-        secondSurname: 'Tiul',
-        sex: 'female',
-        dateOfBirth: { precision: 'exact', date: yearsAgo(13) },
-      }),
-    ) as { id: string };
-    const kase = ok(
-      await worker.post('/api/cases', {
-        personId: person.id,
-        caseType: 'residential_trafficking_victim',
-        programmeId: world.programmeId,
-        teamId: world.teamId,
-      }),
-    ) as { id: string; number: string };
+    const { caseId, caseNumber } = await registerPersonWithCase(worker, world, {
+      givenNames: 'Ixchel',
+      firstSurname: 'Cux',
+      secondSurname: 'Tiul',
+      sex: 'female',
+      dateOfBirth: { precision: 'exact', date: yearsAgo(13) },
+    });
     const colleague = await signIn(server.baseUrl, world.colleague);
-    ok(
-      await colleague.post(`/api/cases/${kase.id}/notes`, {
+    expectStatus(
+      await colleague.post(`/api/cases/${caseId}/notes`, {
         type: 'phone_call',
         body: 'La tía llamó para preguntar por la fecha de la audiencia.',
       }),
     );
     const coordinator = await signIn(server.baseUrl, world.coordinator);
-    ok(
-      await coordinator.post(`/api/cases/${kase.id}/notes`, {
+    expectStatus(
+      await coordinator.post(`/api/cases/${caseId}/notes`, {
         type: 'session_note',
         body: 'SESION-PSICOLOGICA-CONFIDENCIAL',
       }),
     );
-    ok(
-      await coordinator.post(`/api/cases/${kase.id}/services`, {
+    expectStatus(
+      await coordinator.post(`/api/cases/${caseId}/services`, {
         area: 'medical',
         provider: { kind: 'staff', userId: world.coordinator.id },
         deliveredOn: new Date().toISOString().slice(0, 10),
@@ -160,12 +103,11 @@ describe('case work in Chromium at 360 px', () => {
 
     const context = await browser.newContext({ locale: 'es-GT', viewport: PHONE });
     const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await logIn(page, world.worker);
+    const pageErrors = collectPageErrors(page);
+    await logIn(page, server.baseUrl, world.worker);
 
     // Services: the form says what is missing, then the service is listed; the medical notes stay restricted
-    await page.goto(`${server.baseUrl}/cases/${kase.id}?tab=services`);
+    await page.goto(`${server.baseUrl}/cases/${caseId}?tab=services`);
     const services = page.getByTestId('services');
     await services.getByRole('heading', { name: 'Servicios prestados' }).waitFor();
     await services.locator('[data-restricted="health"]').waitFor();
@@ -190,7 +132,7 @@ describe('case work in Chromium at 360 px', () => {
     await expectAccessible(page, 'services');
 
     // Notes: hers can be changed for 24 hours; a colleague's is corrected by a new note
-    await openTab(page, 'Notas');
+    await openCaseTab(page, 'Notas');
     const notes = page.getByTestId('notes');
     await notes.getByText('La tía llamó').waitFor();
     await notes.getByRole('button', { name: 'Escribir una nota' }).click();
@@ -220,23 +162,12 @@ describe('case work in Chromium at 360 px', () => {
     await expectAccessible(page, 'notes');
 
     // A referral to the returnee programme without consent: refused with the server's explanation
-    await openTab(page, 'Referencias');
+    await openCaseTab(page, 'Referencias');
     const referrals = page.getByTestId('referrals');
     await referrals.getByText('No se ha enviado ninguna referencia desde este caso.').waitFor();
     await referrals.getByRole('button', { name: 'Referir o trasladar' }).click();
     const referralForm = page.getByTestId('referral-form');
-    await referralForm
-      .getByLabel('Institución que recibe')
-      .selectOption({ label: 'Refugio de la Niñez (prueba) (su institución: otro programa)' });
-    await referralForm
-      .getByLabel('Programa que recibe')
-      .selectOption({ label: 'Retorno y reintegración (prueba)' });
-    await referralForm.getByLabel('Legal', { exact: true }).check();
-    await referralForm.getByLabel('Urgente').check();
-    await referralForm
-      .getByLabel('Motivo', { exact: true })
-      .fill('Necesita acompañamiento legal en su proceso de retorno.');
-    await referralForm.getByRole('button', { name: 'Enviar' }).click();
+    await sendUrgentLegalReferral(referralForm);
     await referralForm.getByText(/No hay un consentimiento vigente para referir a esta persona/).waitFor();
     await referralForm.getByTestId('consent-missing').waitFor();
     // A caseworker may not override: she is told to ask a coordinator, and no override field is offered.
@@ -246,7 +177,7 @@ describe('case work in Chromium at 360 px', () => {
     await referralForm.getByRole('button', { name: 'Cancelar' }).click();
 
     // Consent: the guardian's, naming the agency, with the HTCDS checklist; the age rule warns
-    await openTab(page, 'Consentimiento');
+    await openCaseTab(page, 'Consentimiento');
     const consents = page.getByTestId('consents');
     await consents.getByText('No hay consentimientos registrados para esta persona.').waitFor();
     await consents.getByRole('button', { name: 'Registrar un consentimiento' }).click();
@@ -275,20 +206,9 @@ describe('case work in Chromium at 360 px', () => {
     await expectAccessible(page, 'consent');
 
     // Now the referral goes
-    await openTab(page, 'Referencias');
+    await openCaseTab(page, 'Referencias');
     await referrals.getByRole('button', { name: 'Referir o trasladar' }).click();
-    await referralForm
-      .getByLabel('Institución que recibe')
-      .selectOption({ label: 'Refugio de la Niñez (prueba) (su institución: otro programa)' });
-    await referralForm
-      .getByLabel('Programa que recibe')
-      .selectOption({ label: 'Retorno y reintegración (prueba)' });
-    await referralForm.getByLabel('Legal', { exact: true }).check();
-    await referralForm.getByLabel('Urgente').check();
-    await referralForm
-      .getByLabel('Motivo', { exact: true })
-      .fill('Necesita acompañamiento legal en su proceso de retorno.');
-    await referralForm.getByRole('button', { name: 'Enviar' }).click();
+    await sendUrgentLegalReferral(referralForm);
     await page.getByText('Referencia enviada.').waitFor();
     const sent = referrals.getByTestId('referrals-item');
     await sent.getByText('Enviada', { exact: true }).waitFor();
@@ -297,7 +217,7 @@ describe('case work in Chromium at 360 px', () => {
     await logOut(page);
 
     // The receiving programme's coordinator: in her work, then the narrow screen, where she accepts it
-    await logIn(page, receiver);
+    await logIn(page, server.baseUrl, receiver);
     await page.goto(`${server.baseUrl}/my-work`);
     const waiting = page.getByTestId('new-referrals');
     await waiting.getByText('Urgente').waitFor();
@@ -308,7 +228,7 @@ describe('case work in Chromium at 360 px', () => {
     await detail.getByText('Necesita acompañamiento legal').waitFor();
     const shown = (await detail.textContent())!;
     // The narrow view: no second surname, no case number, nothing the sender's notes or services hold.
-    for (const secret of ['Tiul', kase.number, 'La tía llamó', 'Inscripción', 'Rosa Caal'])
+    for (const secret of ['Tiul', caseNumber, 'La tía llamó', 'Inscripción', 'Rosa Caal'])
       expect(shown, `the receiving side sees ${secret}`).not.toContain(secret);
     await expectAccessible(page, 'referral received');
     await detail.getByRole('button', { name: 'Aceptar' }).click();
@@ -321,14 +241,14 @@ describe('case work in Chromium at 360 px', () => {
     await expectAccessible(page, 'referrals received');
 
     // The sending side sees the answer
-    const answered = await worker.get(`/api/cases/${kase.id}/referrals`);
+    const answered = await worker.get(`/api/cases/${caseId}/referrals`);
     expect(answered.body.items[0]).toMatchObject({ status: 'accepted', respondedBy: { id: receiver.id } });
     await logOut(page);
 
     // The guardian withdraws her consent; the centre's coordinator then transfers the case all the same,
     // recording why: the exception is offered to her, and only after the server's refusal.
-    await logIn(page, world.coordinator);
-    await page.goto(`${server.baseUrl}/cases/${kase.id}?tab=consent`);
+    await logIn(page, server.baseUrl, world.coordinator);
+    await page.goto(`${server.baseUrl}/cases/${caseId}?tab=consent`);
     await consents.getByRole('button', { name: /Registrar retiro/ }).click();
     const withdrawal = page.getByTestId('withdraw-form');
     await withdrawal
@@ -337,15 +257,10 @@ describe('case work in Chromium at 360 px', () => {
     await withdrawal.getByRole('button', { name: 'Registrar retiro' }).click();
     await page.getByText('Retiro registrado').waitFor();
     await consent.getByText('Retirado', { exact: true }).waitFor();
-    await openTab(page, 'Referencias');
+    await openCaseTab(page, 'Referencias');
     await referrals.getByRole('button', { name: 'Referir o trasladar' }).click();
     await referralForm.getByLabel('Traslado').check();
-    await referralForm
-      .getByLabel('Institución que recibe')
-      .selectOption({ label: 'Refugio de la Niñez (prueba) (su institución: otro programa)' });
-    await referralForm
-      .getByLabel('Programa que recibe')
-      .selectOption({ label: 'Retorno y reintegración (prueba)' });
+    await chooseReturneeProgramme(referralForm);
     await referralForm.getByLabel('Motivo', { exact: true }).fill('Vuelve con su familia en Cobán.');
     expect(await referralForm.getByTestId('consent-override').count()).toBe(0);
     await referralForm.getByRole('button', { name: 'Enviar' }).click();

@@ -1,8 +1,13 @@
 import { Secret, TOTP } from 'otpauth';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, PHONE, seriousAccessibilityViolations } from './support/browser.ts';
-import { startServer, type RunningServer } from '../support/server-process.ts';
+import { describe, expect, it } from 'vitest';
+import {
+  accessibilityChecks,
+  collectRequestsElsewhere,
+  DESKTOP,
+  logOut,
+  PHONE,
+  startServerAndBrowserForFile,
+} from './support/browser.ts';
 
 /**
  * The foundation end to end, as people use it: first-run setup → enrol two-factor login → log in → create a
@@ -11,40 +16,18 @@ import { startServer, type RunningServer } from '../support/server-process.ts';
  * at 360 px and at desktop width.
  */
 
-let server: RunningServer;
-let browser: Browser;
-const checkedScreens: string[] = [];
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function expectAccessible(page: Page, screen: string) {
-  for (const viewport of [PHONE, DESKTOP]) {
-    await page.setViewportSize(viewport);
-    const violations = await seriousAccessibilityViolations(page);
-    expect(violations, `${screen} at ${viewport.width}px`).toEqual([]);
-  }
-  checkedScreens.push(screen);
-}
+const running = startServerAndBrowserForFile();
+const { expectAccessible, checkedScreens } = accessibilityChecks([PHONE, DESKTOP]);
 
 const code = (secret: string) => TOTP.generate({ secret: Secret.fromBase32(secret.replace(/\s+/g, '')) });
 
 describe('foundation journey in Chromium', () => {
   it('goes from first-run setup to a second user who sees only what the role allows, all audited', async () => {
+    const { server, browser } = running;
     expect(server.setupUrl, server.output()).toBeTruthy();
     const context = await browser.newContext({ locale: 'es-GT', viewport: DESKTOP });
     const page = await context.newPage();
-    const requestsElsewhere: string[] = [];
-    page.on('request', (request) => {
-      if (!request.url().startsWith(server.baseUrl) && !request.url().startsWith('data:'))
-        requestsElsewhere.push(request.url());
-    });
+    const requestsElsewhere = collectRequestsElsewhere(page, server.baseUrl);
 
     // First-run setup
     await page.goto(server.setupUrl!);
@@ -74,8 +57,7 @@ describe('foundation journey in Chromium', () => {
     await expectAccessible(page, 'home (administrator)');
 
     // Log out, then log in with password and a recovery code
-    await page.getByTestId('sign-out').click();
-    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+    await logOut(page);
     await expectAccessible(page, 'login');
     await page.getByLabel('Nombre de usuario').fill('admin.ana');
     await page.getByLabel('Contraseña').fill('una frase larga de acceso');
@@ -101,8 +83,7 @@ describe('foundation journey in Chromium', () => {
     await page.goto(`${server.baseUrl}/admin/users`);
     await page.getByText('lucia.tzoc').first().waitFor();
     await expectAccessible(page, 'users list');
-    await page.getByTestId('sign-out').click();
-    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+    await logOut(page);
 
     // The new user sets a password through the link and logs in
     await page.goto(passwordLink);
@@ -129,8 +110,7 @@ describe('foundation journey in Chromium', () => {
     await page.goto(`${server.baseUrl}/profile`);
     await page.getByRole('heading', { name: 'Mi perfil' }).first().waitFor();
     await expectAccessible(page, 'profile');
-    await page.getByTestId('sign-out').click();
-    await page.getByRole('heading', { name: 'Iniciar sesión' }).waitFor();
+    await logOut(page);
 
     // The administrator sees both people's actions in the audit browser
     await page.getByLabel('Nombre de usuario').fill('admin.ana');

@@ -1,9 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { amparo } from '../integration/cli/run-cli.ts';
-import { DESKTOP, launchBrowser, PHONE, seriousAccessibilityViolations } from './support/browser.ts';
-import { freshTotp, setUpCaseWorld, signIn, type CaseWorld, type StaffMember } from './support/case-world.ts';
-import { startServer, type RunningServer } from '../support/server-process.ts';
+import { accessibilityChecks, collectPageErrors, DESKTOP, pageHeading, PHONE } from './support/browser.ts';
+import { logIn, signIn, startCaseWorldForFile } from './support/case-world.ts';
 
 /**
  * Record linkage as a coordinator uses it, in Chromium: the batch deduplication fills the review queue; she
@@ -12,50 +10,12 @@ import { startServer, type RunningServer } from '../support/server-process.ts';
  * screen passes axe at 360 px and at desktop width, without sideways scrolling at 360 px.
  */
 
-let server: RunningServer;
-let browser: Browser;
-let world: CaseWorld;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  world = await setUpCaseWorld(server);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function expectAccessible(page: Page, screen: string) {
-  for (const viewport of [PHONE, DESKTOP]) {
-    await page.setViewportSize(viewport);
-    const violations = await seriousAccessibilityViolations(page);
-    expect(violations, `${screen} at ${viewport.width}px`).toEqual([]);
-    if (viewport === PHONE) {
-      const overflow = await page.evaluate(
-        () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-      );
-      expect(overflow, `${screen} scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
-    }
-  }
-}
-
-async function logIn(page: Page, member: StaffMember) {
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Nombre de usuario').fill(member.username);
-  await page.getByLabel('Contraseña').fill(member.password);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  if (member.totpSecret) {
-    await page.getByLabel('Código de verificación').fill(await freshTotp(member));
-    await page.getByRole('button', { name: 'Verificar' }).click();
-  }
-  await page.getByTestId('my-roles').waitFor();
-}
-
-const heading = (page: Page, name: string | RegExp) => page.getByRole('heading', { level: 1, name });
+const running = startCaseWorldForFile();
+const { expectAccessible } = accessibilityChecks([PHONE, DESKTOP]);
 
 describe('record linkage in Chromium', () => {
   it('reviews a duplicate, merges and unmerges it, and answers a family-tracing request', async () => {
+    const { server, browser, world } = running;
     const worker = await signIn(server.baseUrl, world.worker);
     const register = async (person: Record<string, unknown>, mother: string) => {
       const created = (await worker.post('/api/persons', person)).body as { id: string };
@@ -113,17 +73,16 @@ describe('record linkage in Chromium', () => {
 
     const context = await browser.newContext({ locale: 'es-GT', viewport: DESKTOP });
     const page = await context.newPage();
-    const pageErrors: string[] = [];
-    page.on('pageerror', (error) => pageErrors.push(error.message));
-    await logIn(page, world.coordinator);
+    const pageErrors = collectPageErrors(page);
+    await logIn(page, server.baseUrl, world.coordinator);
 
     // The queue and the side-by-side comparison with the explanation.
     await page.getByRole('link', { name: 'Posibles duplicados' }).first().click();
-    await heading(page, 'Posibles duplicados').waitFor();
+    await pageHeading(page, 'Posibles duplicados').waitFor();
     await page
       .getByRole('link', { name: /^Comparar María Ixchel Cux Tzoc y Maria Ixchel Kux Tzoc|^Comparar Maria/ })
       .click();
-    await heading(page, 'Comparar registros').waitFor();
+    await pageHeading(page, 'Comparar registros').waitFor();
     await page.getByRole('heading', { name: 'Por qué el modelo los propone' }).waitFor();
     const explanation = page.getByRole('region', { name: 'Explicación de la puntuación' });
     expect(await explanation.textContent()).toContain('suena igual');
@@ -151,9 +110,9 @@ describe('record linkage in Chromium', () => {
 
     // A family-tracing request and its ranked answer.
     await page.getByRole('link', { name: 'Búsquedas de familia' }).first().click();
-    await heading(page, 'Búsquedas de familia').waitFor();
+    await pageHeading(page, 'Búsquedas de familia').waitFor();
     await page.getByRole('link', { name: 'Nueva solicitud' }).click();
-    await heading(page, 'Nueva búsqueda de familia').waitFor();
+    await pageHeading(page, 'Nueva búsqueda de familia').waitFor();
     await page.getByLabel('Nombre', { exact: true }).fill('Rosa Tzoc Caal');
     await page.getByLabel('Relación con la persona buscada').selectOption({ label: 'Madre' });
     await page.getByLabel('Cómo contactar a quien pregunta').fill('Tel. 5555-1234');
@@ -165,7 +124,7 @@ describe('record linkage in Chromium', () => {
     await page.getByLabel('Nombre de la madre (opcional)').fill('Rosa Tzoc');
     await expectAccessible(page, 'new tracing request');
     await page.getByRole('button', { name: 'Registrar y buscar' }).click();
-    await heading(page, 'Búsqueda de Ixchel Cux').waitFor();
+    await pageHeading(page, 'Búsqueda de Ixchel Cux').waitFor();
     const answers = page.getByTestId('tracing-answers');
     expect(await answers.textContent()).toContain('1. María Ixchel Cux Tzoc');
     // The record without tracing consent is not among the answers.
@@ -176,7 +135,7 @@ describe('record linkage in Chromium', () => {
     await page.getByTestId('language-switch').click();
     await page.getByRole('heading', { name: 'Records that could be this child' }).waitFor();
     await page.goto(`${server.baseUrl}/linkage/review`);
-    await heading(page, 'Possible duplicates').waitFor();
+    await pageHeading(page, 'Possible duplicates').waitFor();
     expect(pageErrors).toEqual([]);
     await context.close();
   });

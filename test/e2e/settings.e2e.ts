@@ -1,18 +1,15 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, PHONE, seriousAccessibilityViolations } from './support/browser.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { accessibilityChecks, openFromMenu, pageHeading, PHONE } from './support/browser.ts';
 import {
   createStaff,
-  enrolTwoFactor,
-  freshTotp,
-  setUpCaseWorld,
+  enrolTwoFactorFor,
+  logIn,
   signIn,
-  type CaseWorld,
+  startCaseWorldForFile,
   type StaffMember,
 } from './support/case-world.ts';
 import { amparo } from '../integration/cli/run-cli.ts';
-import { HttpClient } from '../support/http-client.ts';
-import { startServer, type RunningServer } from '../support/server-process.ts';
 
 /**
  * The settings screens on a phone (360 px) in Chromium: "Plazos del ciclo del caso", where the agency's
@@ -23,32 +20,22 @@ import { startServer, type RunningServer } from '../support/server-process.ts';
  * --role installation_admin). Every screen passes axe without sideways scrolling.
  */
 
-let server: RunningServer;
-let browser: Browser;
-let world: CaseWorld;
+const running = startCaseWorldForFile();
+const { expectAccessible } = accessibilityChecks([PHONE]);
 let agencyAdmin: StaffMember;
 let installationAdmin: StaffMember;
 
 beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  world = await setUpCaseWorld(server);
-  const team = world.teamId;
-  agencyAdmin = await createStaff(
-    { admin: world.admin, baseUrl: server.baseUrl },
-    {
-      username: 'sara.admin',
-      displayName: 'Sara Administradora',
-      password: 'una frase larga de administración',
-      role: 'system_admin',
-      programmeId: null,
-      teamId: team,
-    },
-  );
-  const client = new HttpClient(server.baseUrl);
-  await client.post('/api/auth/login', { username: agencyAdmin.username, password: agencyAdmin.password });
-  agencyAdmin.totpSecret = await enrolTwoFactor(client);
-  agencyAdmin.totpStep = Math.floor(Date.now() / 30_000);
+  const { server, world } = running;
+  agencyAdmin = await createStaff(world, {
+    username: 'sara.admin',
+    displayName: 'Sara Administradora',
+    password: 'una frase larga de administración',
+    role: 'system_admin',
+    programmeId: null,
+    teamId: world.teamId,
+    twoFactor: true,
+  });
   // The installation's administrator is created from the server's command line, as an operator would.
   const password = 'otra frase larga de acceso';
   const created = await amparo(
@@ -69,53 +56,24 @@ beforeAll(async () => {
   );
   expect(created.code, created.stderr).toBe(0);
   installationAdmin = { id: '', username: 'ines.instalacion', displayName: 'Inés', password };
-  const own = new HttpClient(server.baseUrl);
-  await own.post('/api/auth/login', { username: installationAdmin.username, password });
-  installationAdmin.totpSecret = await enrolTwoFactor(own);
-  installationAdmin.totpStep = Math.floor(Date.now() / 30_000);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
+  await enrolTwoFactorFor(server.baseUrl, installationAdmin);
 });
 
-async function expectAccessible(page: Page, screen: string) {
-  const violations = await seriousAccessibilityViolations(page);
-  expect(violations, `${screen} at 360 px`).toEqual([]);
-  const overflow = await page.evaluate(
-    () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
-  );
-  expect(overflow, `${screen} scrolls sideways at 360 px`).toBeLessThanOrEqual(0);
-}
-
-async function logIn(member: StaffMember): Promise<Page> {
-  const context = await browser.newContext({ locale: 'es-GT', viewport: PHONE });
+/** A phone-sized page with the member logged in. */
+async function logInOnPhone(member: StaffMember): Promise<Page> {
+  const context = await running.browser.newContext({ locale: 'es-GT', viewport: PHONE });
   const page = await context.newPage();
-  await page.goto(`${server.baseUrl}/login`);
-  await page.getByLabel('Nombre de usuario').fill(member.username);
-  await page.getByLabel('Contraseña').fill(member.password);
-  await page.getByRole('button', { name: 'Ingresar' }).click();
-  if (member.totpSecret) {
-    await page.getByLabel('Código de verificación').fill(await freshTotp(member));
-    await page.getByRole('button', { name: 'Verificar' }).click();
-  }
-  await page.getByTestId('my-roles').waitFor();
+  await logIn(page, running.server.baseUrl, member);
   return page;
 }
 
-async function fromMenu(page: Page, name: string) {
-  await page.getByRole('button', { name: 'Menú' }).click();
-  await page.getByRole('navigation', { name: 'Navegación principal' }).getByRole('link', { name }).click();
-}
-
-const heading = (page: Page, name: string) => page.getByRole('heading', { level: 1, name });
 const card = (page: Page, name: string) => page.getByRole('region', { name });
 
 describe('settings at 360 px', () => {
   it("the agency's administrator sets the agency's own deadline and returns to the installation's", async () => {
-    const page = await logIn(agencyAdmin);
-    await fromMenu(page, 'Plazos del ciclo del caso');
-    await heading(page, 'Plazos del ciclo del caso').waitFor();
+    const page = await logInOnPhone(agencyAdmin);
+    await openFromMenu(page, 'Plazos del ciclo del caso');
+    await pageHeading(page, 'Plazos del ciclo del caso').waitFor();
     const initial = card(page, 'Evaluación inicial');
     await initial.getByText('3 días desde la apertura del caso').waitFor();
     await expect(initial.getByText('Regla de la instalación', { exact: true }).count()).resolves.toBe(1);
@@ -143,7 +101,7 @@ describe('settings at 360 px', () => {
     await initial.getByText(/La regla de la instalación: 3 días/).waitFor();
 
     // The administrator who set the installation up is of the same agency.
-    const admin = world.admin;
+    const admin = running.world.admin;
     const stored = (await admin.get('/api/case-due-rules')).body.items.find(
       (i: { key: string }) => i.key === 'initial_assessment',
     );
@@ -162,9 +120,9 @@ describe('settings at 360 px', () => {
   });
 
   it("the agency's administrator browses the reference lists without changing them", async () => {
-    const page = await logIn(agencyAdmin);
-    await fromMenu(page, 'Listas de referencia');
-    await heading(page, 'Listas de referencia').waitFor();
+    const page = await logInOnPhone(agencyAdmin);
+    await openFromMenu(page, 'Listas de referencia');
+    await pageHeading(page, 'Listas de referencia').waitFor();
     await page.getByText('solo la administración de toda la instalación puede cambiarlas').waitFor();
     expect(await page.getByRole('button', { name: /^Editar/ }).count()).toBe(0);
     expect(await page.getByText('Agregar un municipio').count()).toBe(0);
@@ -184,9 +142,9 @@ describe('settings at 360 px', () => {
   });
 
   it("the installation's administrator edits and adds entries, and changes an installation deadline", async () => {
-    const page = await logIn(installationAdmin);
-    await fromMenu(page, 'Listas de referencia');
-    await heading(page, 'Listas de referencia').waitFor();
+    const page = await logInOnPhone(installationAdmin);
+    await openFromMenu(page, 'Listas de referencia');
+    await pageHeading(page, 'Listas de referencia').waitFor();
     await page.getByLabel('Buscar por código o nombre').fill('cobán');
     await page.getByRole('button', { name: 'Buscar' }).click();
     await page.getByRole('button', { name: 'Editar Cobán' }).click();
@@ -212,7 +170,7 @@ describe('settings at 360 px', () => {
     await add.getByRole('button', { name: 'Agregar', exact: true }).click();
     await page.getByText('Se agregó «San Nuevo Verapaz».').waitFor();
 
-    await fromMenu(page, 'Plazos del ciclo del caso');
+    await openFromMenu(page, 'Plazos del ciclo del caso');
     const followUp = card(page, 'Visita de seguimiento');
     await followUp.getByText('Regla de la instalación (para todas las agencias sin regla propia)').click();
     await followUp.locator('#follow_up-installation-days').fill('45');
@@ -222,7 +180,7 @@ describe('settings at 360 px', () => {
     await expectAccessible(page, 'due rules of the installation');
     await page.context().close();
 
-    const worker = await signIn(server.baseUrl, world.worker);
+    const worker = await signIn(running.server.baseUrl, running.world.worker);
     const places = (await worker.get('/api/reference/places?department=16')).body.items;
     expect(places.find((p: { code: string }) => p.code === '1699')).toMatchObject({
       nameEs: 'San Nuevo Verapaz',

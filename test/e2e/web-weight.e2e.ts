@@ -1,7 +1,5 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, PHONE } from './support/browser.ts';
-import { startServer, type RunningServer } from '../support/server-process.ts';
+import { describe, expect, it } from 'vitest';
+import { PHONE, startServerAndBrowserForFile } from './support/browser.ts';
 
 /**
  * The login screen, loaded cold in Chromium as a phone would: at most 100 KB of JavaScript and CSS as
@@ -9,19 +7,11 @@ import { startServer, type RunningServer } from '../support/server-process.ts';
  * and hashed assets served with long-lived cache headers.
  */
 
-let server: RunningServer;
-let browser: Browser;
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const running = startServerAndBrowserForFile();
 
 describe('web app weight', () => {
   it('the login screen needs at most 100 KB of compressed JS and CSS and no administration code', async () => {
+    const { server, browser } = running;
     const context = await browser.newContext({ viewport: PHONE });
     const page = await context.newPage();
     const assets: Array<{ url: string; bytes: number; encoding: string | null; cache: string | null }> = [];

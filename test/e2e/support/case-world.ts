@@ -1,5 +1,8 @@
 import { Secret, TOTP } from 'otpauth';
-import { HttpClient } from '../../support/http-client.ts';
+import type { Page } from 'playwright-core';
+import { beforeAll, expect } from 'vitest';
+import { startServerAndBrowserForFile, type ServerAndBrowser } from './browser.ts';
+import { HttpClient, type HttpResponse } from '../../support/http-client.ts';
 import type { RunningServer } from '../../support/server-process.ts';
 
 /**
@@ -27,12 +30,17 @@ export interface StaffMember {
 }
 
 export interface CaseWorld {
+  /** The server the world lives on */
+  baseUrl: string;
   admin: HttpClient;
   programmeId: string;
   teamId: string;
   worker: StaffMember;
   colleague: StaffMember;
   coordinator: StaffMember;
+  /** The agency's returnee programme and its team, where the outsider works */
+  returneeProgrammeId: string;
+  returneeTeamId: string;
   /** A caseworker of another programme's team: the first programme's cases are outside her scope */
   outsider: StaffMember;
 }
@@ -55,6 +63,12 @@ function expectOk<T>(response: { status: number; body: T }, what: string): T {
   return response.body;
 }
 
+/** The response's body, once the test has asserted its status (201 Created unless told). */
+export function expectStatus<T>(response: HttpResponse<T>, status = 201): T {
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  return response.body;
+}
+
 /** Enrols two-factor login for the signed-in client; returns the secret. */
 export async function enrolTwoFactor(client: HttpClient): Promise<string> {
   const { secret } = expectOk(await client.post('/api/me/two-factor/enrolment'), 'enrolment') as {
@@ -62,6 +76,21 @@ export async function enrolTwoFactor(client: HttpClient): Promise<string> {
   };
   expectOk(await client.post('/api/me/two-factor/confirm', { code: totpCode(secret) }), 'confirm');
   return secret;
+}
+
+/**
+ * Enrols two-factor login for a member who has none (as she would on her first login, which her role
+ * requires): the member then carries the secret, and the code used for it counts as seen.
+ */
+export async function enrolTwoFactorFor(baseUrl: string, member: StaffMember): Promise<void> {
+  const client = new HttpClient(baseUrl);
+  expectOk(
+    await client.post('/api/auth/login', { username: member.username, password: member.password }),
+    `login ${member.username}`,
+  );
+  member.totpSecret = await enrolTwoFactor(client);
+  member.totpStep = currentStep();
+  await client.post('/api/auth/logout');
 }
 
 export async function createStaff(
@@ -72,7 +101,10 @@ export async function createStaff(
     password: string;
     role: string;
     programmeId: string | null;
-    teamId: string;
+    /** No team for a role that works across the agency */
+    teamId?: string;
+    /** Enrols the member in two-factor login (for the roles that require it) */
+    twoFactor?: boolean;
   },
 ): Promise<StaffMember> {
   const created = expectOk(
@@ -80,19 +112,21 @@ export async function createStaff(
       username: spec.username,
       displayName: spec.displayName,
       roles: [{ key: spec.role, programmeId: spec.programmeId }],
-      teamIds: [spec.teamId],
+      teamIds: spec.teamId ? [spec.teamId] : [],
     }),
     `user ${spec.username}`,
   ) as { user: { id: string }; passwordLink: { url: string } };
   const token = decodeURIComponent(new URL(created.passwordLink.url).hash.replace(/^#/, ''));
   const anonymous = new HttpClient(world.baseUrl);
   expectOk(await anonymous.post('/api/auth/password-reset', { token, password: spec.password }), 'password');
-  return {
+  const member: StaffMember = {
     id: created.user.id,
     username: spec.username,
     displayName: spec.displayName,
     password: spec.password,
   };
+  if (spec.twoFactor) await enrolTwoFactorFor(world.baseUrl, member);
+  return member;
 }
 
 export async function setUpCaseWorld(server: RunningServer): Promise<CaseWorld> {
@@ -142,6 +176,7 @@ export async function setUpCaseWorld(server: RunningServer): Promise<CaseWorld> 
     role: 'programme_coordinator',
     programmeId: programme.id,
     teamId: team.id,
+    twoFactor: true,
   });
   const returnees = expectOk(
     await admin.post('/api/programmes', {
@@ -162,18 +197,34 @@ export async function setUpCaseWorld(server: RunningServer): Promise<CaseWorld> 
     programmeId: null,
     teamId: returneeTeam.id,
   });
-  const coordinatorClient = new HttpClient(server.baseUrl);
-  expectOk(
-    await coordinatorClient.post('/api/auth/login', {
-      username: coordinator.username,
-      password: coordinator.password,
-    }),
-    'coordinator login',
-  );
-  coordinator.totpSecret = await enrolTwoFactor(coordinatorClient);
-  coordinator.totpStep = currentStep();
-  await coordinatorClient.post('/api/auth/logout');
-  return { admin, programmeId: programme.id, teamId: team.id, worker, colleague, coordinator, outsider };
+  return {
+    baseUrl: server.baseUrl,
+    admin,
+    programmeId: programme.id,
+    teamId: team.id,
+    worker,
+    colleague,
+    coordinator,
+    returneeProgrammeId: returnees.id,
+    returneeTeamId: returneeTeam.id,
+    outsider,
+  };
+}
+
+export interface CaseWorldInBrowser extends ServerAndBrowser {
+  world: CaseWorld;
+}
+
+/**
+ * Starts a fresh server with the case world, and Chromium, before this file's tests, and stops both after
+ * them. The returned object is filled in by the time the tests run.
+ */
+export function startCaseWorldForFile(): CaseWorldInBrowser {
+  const running = startServerAndBrowserForFile() as CaseWorldInBrowser;
+  beforeAll(async () => {
+    running.world = await setUpCaseWorld(running.server);
+  });
+  return running;
 }
 
 /** A client signed in as a staff member (with their second factor when enrolled). */
@@ -188,4 +239,39 @@ export async function signIn(baseUrl: string, member: StaffMember): Promise<Http
     `login ${member.username}`,
   );
   return client;
+}
+
+/** Logs a member in on the login screen (with her second factor when enrolled) and waits for the home screen. */
+export async function logIn(page: Page, baseUrl: string, member: StaffMember) {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByLabel('Nombre de usuario').fill(member.username);
+  await page.getByLabel('Contraseña').fill(member.password);
+  await page.getByRole('button', { name: 'Ingresar' }).click();
+  if (member.totpSecret) {
+    await page.getByLabel('Código de verificación').fill(await freshTotp(member));
+    await page.getByRole('button', { name: 'Verificar' }).click();
+  }
+  await page.getByTestId('my-roles').waitFor();
+}
+
+/**
+ * Registers a person and opens a residential-protection case for her in the world's programme and team,
+ * through the API as `client` (a member of that team).
+ */
+export async function registerPersonWithCase(
+  client: HttpClient,
+  world: CaseWorld,
+  person: Record<string, unknown>,
+): Promise<{ personId: string; caseId: string; caseNumber: string }> {
+  const registered = expectOk(await client.post('/api/persons', person), 'person') as { id: string };
+  const opened = expectOk(
+    await client.post('/api/cases', {
+      personId: registered.id,
+      caseType: 'residential_trafficking_victim',
+      programmeId: world.programmeId,
+      teamId: world.teamId,
+    }),
+    'case',
+  ) as { id: string; number: string };
+  return { personId: registered.id, caseId: opened.id, caseNumber: opened.number };
 }
