@@ -6,7 +6,7 @@ import type { Page as PageOf } from '../api/types.ts';
 import { useApi } from '../api/use-api.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { useSession } from '../session/session.tsx';
-import { SelectField } from '../ui/fields.tsx';
+import { namedOptions, SelectField } from '../ui/fields.tsx';
 import { SearchForm } from '../ui/form.tsx';
 import { Empty, LoadError, Loading, Page } from '../ui/page.tsx';
 import { Pagination } from '../ui/widgets.tsx';
@@ -118,7 +118,7 @@ export function CaseList() {
           label={t('cases.field.programme')}
           value={draft.programmeId}
           onValue={set('programmeId')}
-          options={(placements.data?.programmes ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          options={namedOptions(placements.data?.programmes ?? [])}
           placeholder={t('cases.list.anyProgramme')}
           filter
         />

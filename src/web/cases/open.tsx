@@ -7,7 +7,7 @@ import { PersonName, useCleared } from '../persons/display.tsx';
 import { NoContactBanner } from '../persons/no-contact.tsx';
 import type { Person } from '../persons/types.ts';
 import { useSession } from '../session/session.tsx';
-import { Fieldset, SelectField } from '../ui/fields.tsx';
+import { Fieldset, namedOptions, SelectField } from '../ui/fields.tsx';
 import { FormStatus, SubmitButton, useForm } from '../ui/form.tsx';
 import { Empty, LoadError, Loading, Page } from '../ui/page.tsx';
 import { caseCreationInput, emptyCaseDraft, type CaseDraft } from './case-draft.ts';
@@ -102,7 +102,7 @@ export function OpenCase() {
             label={t('cases.field.programme')}
             value={programmeId}
             onValue={setProgrammeId}
-            options={programmes.map((p) => ({ value: p.id, label: p.name }))}
+            options={namedOptions(programmes)}
             placeholder={t('cases.choose')}
             error={form.error('programmeId')}
           />
@@ -112,7 +112,7 @@ export function OpenCase() {
             hint={t('cases.open.teamHint')}
             value={teamId}
             onValue={setTeamId}
-            options={teams.map((team) => ({ value: team.id, label: team.name }))}
+            options={namedOptions(teams)}
             placeholder={t('cases.open.teamDefault')}
             error={form.error('teamId')}
             optional

@@ -30,7 +30,7 @@ import { RadioGroup } from '../persons/controls.tsx';
 import { Restricted, useCleared, useDay } from '../persons/display.tsx';
 import { vocabularyLabel, vocabularyOptions, type Translate } from '../persons/vocabulary.ts';
 import { useSession } from '../session/session.tsx';
-import { Checkbox, Fieldset, SelectField, TextField } from '../ui/fields.tsx';
+import { Checkbox, Fieldset, namedOptions, SelectField, TextField } from '../ui/fields.tsx';
 import { FormStatus, problemMessage, useForm } from '../ui/form.tsx';
 import { Badge } from '../ui/page.tsx';
 
@@ -204,7 +204,7 @@ function ConsentForm(props: { personId: string; caseId: string; callbacks: FormC
           hint={agencyRequired ? undefined : t('consent.agencyOptionalHint')}
           value={agencyId}
           onValue={setAgencyId}
-          options={(destinations.data?.agencies ?? []).map((a) => ({ value: a.id, label: a.name }))}
+          options={namedOptions(destinations.data?.agencies ?? [])}
           placeholder={agencyRequired ? t('consent.choose') : t('consent.anyAgency')}
           optional={!agencyRequired}
           error={form.error('agencyId')}

@@ -10,7 +10,7 @@ import { useI18n } from '../i18n/context.tsx';
 import { CheckboxGroup, RadioGroup } from '../persons/controls.tsx';
 import { vocabularyOptions } from '../persons/vocabulary.ts';
 import { useSession } from '../session/session.tsx';
-import { SelectField, TextField } from '../ui/fields.tsx';
+import { namedOptions, SelectField, TextField } from '../ui/fields.tsx';
 import { useForm } from '../ui/form.tsx';
 import { ReferralButtons, ReferralCard, ReferralStatusForm } from './shared.tsx';
 
@@ -122,7 +122,7 @@ function SendForm(props: { kase: Case; callbacks: FormCallbacks }) {
           label={t('referrals.field.toProgramme')}
           value={toProgrammeId}
           onValue={setToProgrammeId}
-          options={(destinations.data?.programmes ?? []).map((p) => ({ value: p.id, label: p.name }))}
+          options={namedOptions(destinations.data?.programmes ?? [])}
           placeholder={t('referrals.choose')}
           error={form.error('toProgrammeId')}
         />

@@ -20,7 +20,7 @@ import { referenceNames, useLanguages } from '../persons/reference.ts';
 import type { NoContact } from '../persons/types.ts';
 import { personLabel, vocabularyLabel } from '../persons/vocabulary.ts';
 import { useSession } from '../session/session.tsx';
-import { SelectField, TextField } from '../ui/fields.tsx';
+import { namedOptions, SelectField, TextField } from '../ui/fields.tsx';
 import { useForm } from '../ui/form.tsx';
 import { Badge } from '../ui/page.tsx';
 
@@ -298,7 +298,7 @@ export function ReferralStatusForm(props: { referral: Referral; mode: string; ca
             hint={t('referrals.receivingProgrammeHint')}
             value={programmeId}
             onValue={setProgrammeId}
-            options={programmes.map((p) => ({ value: p.id, label: p.name }))}
+            options={namedOptions(programmes)}
             placeholder={t('referrals.choose')}
             error={form.error('programmeId')}
           />

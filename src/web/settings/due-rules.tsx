@@ -7,7 +7,7 @@ import { caseLabel } from '../cases/vocabulary.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { useSession } from '../session/session.tsx';
 import { useActionError } from '../ui/action.ts';
-import { SelectField } from '../ui/fields.tsx';
+import { namedOptions, SelectField } from '../ui/fields.tsx';
 import { StatusMessage, type FormState } from '../ui/form.tsx';
 import { Badge, LoadError, Loading, Page } from '../ui/page.tsx';
 import { ConfirmButton } from '../ui/widgets.tsx';
@@ -45,7 +45,7 @@ export function DueRulesScreen() {
             label={t('settings.dueRules.agency')}
             value={data.agencyId}
             onValue={(next) => route(listUrl(PATH, { agencyId: next }))}
-            options={agencyList.map((agency) => ({ value: agency.id, label: agency.name }))}
+            options={namedOptions(agencyList)}
             filter
           />
         </div>

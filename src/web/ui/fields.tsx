@@ -119,6 +119,10 @@ export interface Option {
   label: string;
 }
 
+/** Choices of named records (agencies, programmes, teams…), each by its id. */
+export const namedOptions = (records: readonly { id: string; name: string }[]): Option[] =>
+  records.map((record) => ({ value: record.id, label: record.name }));
+
 export function SelectField(
   props: FieldBase & {
     value: string;

@@ -2,7 +2,7 @@ import { PROGRAMME_KINDS } from '../../../core/access/catalogue.ts';
 import type { Programme } from '../../api/types.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { useSession } from '../../session/session.tsx';
-import { Checkbox, SelectField, TextField } from '../../ui/fields.tsx';
+import { Checkbox, namedOptions, SelectField, TextField } from '../../ui/fields.tsx';
 import { byId, useAgencies } from '../lookups.ts';
 import { RecordEditPage, useRecordEditor } from '../shared/record-form.tsx';
 import { kindLabel } from './kinds.ts';
@@ -86,7 +86,7 @@ export function ProgrammeEdit(props: { params: { id?: string } }) {
         <SelectField
           {...field('agencyId')}
           label={t('programmes.field.agency')}
-          options={agencyList.map((agency) => ({ value: agency.id, label: agency.name }))}
+          options={namedOptions(agencyList)}
         />
       )}
       {!isNew && (

@@ -3,7 +3,7 @@ import type { Page as PageOf, Team, User } from '../../api/types.ts';
 import { useApi } from '../../api/use-api.ts';
 import { useI18n } from '../../i18n/context.tsx';
 import { useSession } from '../../session/session.tsx';
-import { Checkbox, Fieldset, SelectField, TextField } from '../../ui/fields.tsx';
+import { Checkbox, Fieldset, namedOptions, SelectField, TextField } from '../../ui/fields.tsx';
 import { useProgrammes } from '../lookups.ts';
 import { RecordEditPage, useRecordEditor } from '../shared/record-form.tsx';
 
@@ -120,9 +120,11 @@ export function TeamEdit(props: { params: { id?: string } }) {
   if (editor.pending) return editor.pending;
 
   const { isNew, values, set, field, checkbox } = editor;
-  const programmeOptions = (programmes.data?.items ?? [])
-    .filter((programme) => programme.active || programme.id === values.programmeId)
-    .map((programme) => ({ value: programme.id, label: programme.name }));
+  const programmeOptions = namedOptions(
+    (programmes.data?.items ?? []).filter(
+      (programme) => programme.active || programme.id === values.programmeId,
+    ),
+  );
 
   const onSubmit = editor.onSubmit(async () => {
     if (editor.invalid({ name: !values.name.trim() && t('teams.error.nameRequired') })) return;
