@@ -19,6 +19,14 @@ DROP INDEX case_file_person;
 CREATE INDEX case_file_person ON case_file (person_id)
   INCLUDE (agency_id, programme_id, team_id, owner_user_id, restricted, id);
 
+-- The persons a team scope reaches: its teams' cases and its own, each read from one index alone.
+DROP INDEX case_file_team;
+CREATE INDEX case_file_team ON case_file (agency_id, team_id, opened_at DESC)
+  INCLUDE (person_id, owner_user_id, restricted, id);
+DROP INDEX case_file_owner;
+CREATE INDEX case_file_owner ON case_file (agency_id, owner_user_id, status)
+  INCLUDE (person_id, team_id, restricted, id);
+
 -- Case lists of a programme or of the whole agency: the page in order and the total count from one index
 -- (restriction and status are in it, so counting hundreds of thousands of cases visits no table row). Open
 -- cases, what the case list shows first, have an index of their own.

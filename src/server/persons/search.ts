@@ -9,7 +9,14 @@ import {
   type NameQueryTerm,
 } from '../../core/names/search-terms.ts';
 import { auditRecordList, queryDigest } from '../cases/audit.ts';
-import { caseVisible, personVisible, personVisibleEach, viewerOf, type Viewer } from '../cases/visibility.ts';
+import {
+  caseVisible,
+  personVisible,
+  personVisibleEach,
+  viewerOf,
+  visiblePersonIds,
+  type Viewer,
+} from '../cases/visibility.ts';
 import type { Database } from '../platform/db/database.ts';
 import { offsetOf } from '../platform/http/pagination.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
@@ -54,30 +61,30 @@ const isNarrow = (viewer: Viewer) => viewer.scope.kind === 'team' || viewer.scop
 
 /**
  * Persons matching every term by name. A team or own scope reaches a few thousand persons at most: each of
- * them is checked term by term through the index of a person's tokens. A wider scope intersects each term's
+ * them is checked term by term through the index of a person's tokens (the person rows are read afterwards,
+ * for the few found). A wider scope intersects each term's
  * persons, read from the index alone (exact tokens and the typed prefix as two scans).
  */
 function nameHits(ctx: Context, viewer: Viewer, terms: NameQueryTerm[]): Hits {
   if (isNarrow(viewer)) {
     return ctx.db
-      .selectFrom('person')
-      .select(['person.id as person_id', sql<MatchKind>`'name'`.as('kind')])
+      .selectFrom(visiblePersonIds(viewer).as('v'))
+      .select(['v.person_id', sql<MatchKind>`'name'`.as('kind')])
       .where((eb) =>
-        eb.and([
-          personVisible(eb, viewer),
-          ...terms.map((term) =>
+        eb.and(
+          terms.map((term) =>
             eb.exists(
               eb
                 .selectFrom('person_name_token')
                 .select(sql`1`.as('one'))
-                .whereRef('person_name_token.person_id', '=', 'person.id')
+                .whereRef('person_name_token.person_id', '=', 'v.person_id')
                 .where((inner) => termCondition(inner, term))
                 // OFFSET 0 keeps this a lookup per person: otherwise the planner may read every person of a
                 // common name in the agency to join them with the scope's few.
                 .modifyEnd(sql`offset 0`),
             ),
           ),
-        ]),
+        ),
       ) as unknown as Hits;
   }
   const termSet = (term: NameQueryTerm) => {
