@@ -8,7 +8,7 @@ import {
   type RecordSchema,
   type SharedParts,
 } from '../../core/linkage/index.ts';
-import { dayString } from '../cases/shared.ts';
+import { dateOfBirthOf } from '../persons/store.ts';
 import type { Executor } from '../platform/db/database.ts';
 import './tables.ts';
 
@@ -150,31 +150,13 @@ export interface Parents {
   father?: string;
 }
 
-export function recordedBirthOf(row: LinkagePersonRow): RecordedBirth {
-  switch (row.dob_precision) {
-    case 'exact':
-      return { precision: 'exact', date: dayString(row.dob_date)! };
-    case 'year':
-      return { precision: 'year', year: row.dob_year! };
-    case 'age_range':
-      return {
-        precision: 'age_range',
-        ageMin: row.dob_age_min!,
-        ageMax: row.dob_age_max!,
-        asOf: dayString(row.dob_as_of)!,
-      };
-    default:
-      return { precision: 'unknown' };
-  }
-}
-
 export function knownOf(row: LinkagePersonRow, parents: Parents = {}): KnownPerson {
   return {
     givenNames: row.given_names,
     firstSurname: row.first_surname,
     secondSurname: row.second_surname,
     sex: row.sex,
-    birth: birthOf(recordedBirthOf(row)),
+    birth: birthOf(dateOfBirthOf(row)),
     departmentCode: row.origin_department,
     municipalityCode: row.origin_municipality,
     motherName: parents.mother,

@@ -120,7 +120,13 @@ export const PERSON_HISTORY_FIELDS = [
   'disabilities',
 ] as const satisfies readonly (keyof PersonFields)[];
 
-function dateOfBirthOf(row: PersonRow): DateOfBirth {
+/** The date of birth stored in a person row's dob_* columns, with its precision. */
+export function dateOfBirthOf(
+  row: Pick<
+    PersonRow,
+    'dob_precision' | 'dob_date' | 'dob_year' | 'dob_age_min' | 'dob_age_max' | 'dob_as_of'
+  >,
+): DateOfBirth {
   switch (row.dob_precision) {
     case 'exact':
       return { precision: 'exact', date: dayString(row.dob_date)! };
