@@ -3,7 +3,9 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { TestDatabase } from '../../support/databases.ts';
+import type pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 
 const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../bin/amparo.js');
 
@@ -46,4 +48,23 @@ export async function installation(database: TestDatabase, extra: Record<string,
       ...extra,
     },
   };
+}
+
+/**
+ * A bare test database with an installation's environment for the whole test file (created before its tests,
+ * dropped after them); its fields are set once the file's tests run.
+ */
+export function installationForFile() {
+  const cli = {} as { database: TestDatabase; su: pg.Client; env: Record<string, string>; dataDir: string };
+  beforeAll(async () => {
+    cli.database = await createTestDatabase({ bare: true });
+    cli.su = await cli.database.superuser();
+    Object.assign(cli, await installation(cli.database));
+  });
+  afterAll(async () => {
+    await cli.su.end();
+    await cli.database.drop();
+    await fs.rm(cli.dataDir, { recursive: true, force: true });
+  });
+  return cli;
 }
