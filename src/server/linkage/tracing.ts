@@ -1,3 +1,4 @@
+import type { RowOf } from '../platform/db/rows.ts';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -175,31 +176,7 @@ const requestColumns = [
   'created_at',
 ] as const;
 
-type RequestRow = {
-  id: string;
-  agency_id: string;
-  requester_name: string;
-  requester_relation: string;
-  requester_institution: string | null;
-  requester_contact_sealed: Buffer;
-  given_names: string;
-  first_surname: string | null;
-  second_surname: string | null;
-  sex: string | null;
-  birth_date: Date | string | null;
-  birth_year_min: number | null;
-  birth_year_max: number | null;
-  department_code: string | null;
-  municipality_code: string | null;
-  place_text: string | null;
-  mother_name: string | null;
-  father_name: string | null;
-  notes_sealed: Buffer | null;
-  status: 'open' | 'closed';
-  created_by: string | null;
-  version: number;
-  created_at: Date;
-};
+type RequestRow = RowOf<'tracing_request', typeof requestColumns>;
 
 const contactContext = tracingContactContext;
 const notesContext = tracingNotesContext;
