@@ -82,6 +82,7 @@ const myWork = defineRoute({
       await viewerOf(ctx),
       { open: true, ownerUserId: ctx.actor.userId },
       { limit: MAX_OPEN_CASES, offset: 0 },
+      ctx.services.config.listTotalCap,
     );
     const openCases = await presentCases(ctx, rows);
     const overdue = openCases

@@ -61,19 +61,22 @@ const list = defineRoute({
   schema: { querystring: caseListQuery, response: casePage },
   handler: async (ctx, { query }) => {
     const { page, pageSize, ...filter } = query;
-    const { rows, total } = await listCases(ctx.db, await viewerOf(ctx), filter, {
-      limit: pageSize,
-      offset: offsetOf(query),
-    });
+    const { rows, total, totalCapped } = await listCases(
+      ctx.db,
+      await viewerOf(ctx),
+      filter,
+      { limit: pageSize, offset: offsetOf(query) },
+      ctx.services.config.listTotalCap,
+    );
     const items = await presentCases(ctx, rows);
     await auditRecordList(
       ctx,
       'case.list',
       'case',
       items.map((c) => c.id),
-      { filter, page, pageSize, total },
+      { filter, page, pageSize, total, totalCapped },
     );
-    return { items, total, page, pageSize };
+    return { items, total, totalCapped, page, pageSize };
   },
 });
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CASE_STATUSES, HTCDS_CASE_STATUSES } from '../../core/cases/status.ts';
 import { APPROVAL_KINDS } from '../approvals/vocabulary.ts';
-import { paginated, paginationQuery } from '../platform/http/pagination.ts';
+import { cappedPaginated, paginationQuery } from '../platform/http/pagination.ts';
 import { personRefSchema } from '../persons/schemas.ts';
 import { REFERRAL_KINDS, URGENCIES } from '../referrals/schemas.ts';
 
@@ -72,7 +72,7 @@ export const caseListQuery = z.object({
   ownerUserId: z.uuid().optional(),
   personId: z.uuid().optional(),
 });
-export const casePage = paginated(caseSchema);
+export const casePage = cappedPaginated(caseSchema);
 
 export const reassignResult = z.object({ reassigned: z.array(z.uuid()), count: z.number().int() });
 

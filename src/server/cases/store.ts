@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { effectiveRules, type DueAnchor, type DueRule } from '../../core/cases/due-dates.ts';
 import type { CaseStatus } from '../../core/cases/status.ts';
 import type { Executor } from '../platform/db/database.ts';
+import { cappedTotal, countRowsUpTo, type CappedTotal } from '../platform/http/pagination.ts';
 import { notFound } from '../platform/http/problem.ts';
 import type { Context } from '../platform/http/route.ts';
 import { caseInScope, caseVisible, viewerOf, type Viewer } from './visibility.ts';
@@ -103,7 +104,8 @@ export async function listCases(
   viewer: Viewer,
   filter: CaseFilter,
   page: { limit: number; offset: number },
-): Promise<{ rows: CaseRow[]; total: number }> {
+  totalCap: number,
+): Promise<{ rows: CaseRow[] } & CappedTotal> {
   let base = db.selectFrom('case_file').where((eb) => caseVisible(eb, viewer));
   if (filter.status) base = base.where('case_file.status', '=', filter.status);
   // Literal, not a parameter: the planner must see it to use the index of open cases.
@@ -113,18 +115,16 @@ export async function listCases(
   if (filter.teamId) base = base.where('case_file.team_id', '=', filter.teamId);
   if (filter.ownerUserId) base = base.where('case_file.owner_user_id', '=', filter.ownerUserId);
   if (filter.personId) base = base.where('case_file.person_id', '=', filter.personId);
-  const [rows, count] = await Promise.all([
-    base
-      .select(caseColumns)
-      .select((eb) => sql<boolean>`${caseInScope(eb, viewer.scope)}`.as('in_scope'))
-      .orderBy('case_file.opened_at', 'desc')
-      .orderBy('case_file.id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: count.n };
+  const rows = await base
+    .select(caseColumns)
+    .select((eb) => sql<boolean>`${caseInScope(eb, viewer.scope)}`.as('in_scope'))
+    .orderBy('case_file.opened_at', 'desc')
+    .orderBy('case_file.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const total = await cappedTotal(rows.length, page, totalCap, (limit) => countRowsUpTo(db, base, limit));
+  return { rows, ...total };
 }
 
 /**

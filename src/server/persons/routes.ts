@@ -41,7 +41,10 @@ const list = defineRoute({
   policy: { permission: 'person:read' },
   schema: { querystring: personListQuery, response: personPage },
   handler: async (ctx, { query }) => {
-    const { rows, total } = await listPersons(ctx, { limit: query.pageSize, offset: offsetOf(query) });
+    const { rows, total, totalCapped } = await listPersons(ctx, {
+      limit: query.pageSize,
+      offset: offsetOf(query),
+    });
     const items = await presentPersons(ctx.db, ctx.actor, rows);
     await auditRecordList(
       ctx,
@@ -50,7 +53,7 @@ const list = defineRoute({
       items.map((p) => p.id),
       { page: query.page, pageSize: query.pageSize },
     );
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    return { items, total, totalCapped, page: query.page, pageSize: query.pageSize };
   },
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { paginated, paginationQuery } from '../platform/http/pagination.ts';
+import { cappedPaginated, paginated, paginationQuery } from '../platform/http/pagination.ts';
 
 /**
  * Response schemas of the person registry. Every protected field is optional: the presenter leaves out what
@@ -77,7 +77,7 @@ export const personRefSchema = z.object({
 export type PersonRefOut = z.infer<typeof personRefSchema>;
 
 export const personListQuery = z.object({ ...paginationQuery });
-export const personPage = paginated(personSchema);
+export const personPage = cappedPaginated(personSchema);
 
 export const searchQuery = z.object({
   /** A name in any order, an identity document number or a case number; empty finds nothing. */

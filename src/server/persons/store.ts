@@ -3,6 +3,7 @@ import { foldName, type PersonName } from '../../core/names/normalise.ts';
 import { addTextTokens, personNameTokens } from '../../core/names/search-terms.ts';
 import type { CreatePersonInput, UpdatePersonInput } from '../../core/cases/person-input.ts';
 import { refreshBlockKeys } from '../linkage/keys.ts';
+import { cappedTotal, countRowsUpTo, type CappedTotal } from '../platform/http/pagination.ts';
 import { notFound } from '../platform/http/problem.ts';
 import type { Executor } from '../platform/db/database.ts';
 import type { Context } from '../platform/http/route.ts';
@@ -308,7 +309,7 @@ export async function personOrNotFound(
 export async function listPersons(
   ctx: Context,
   page: { limit: number; offset: number },
-): Promise<{ rows: PersonRow[]; total: number }> {
+): Promise<{ rows: PersonRow[] } & CappedTotal> {
   const viewer = await viewerOf(ctx);
   const base = ctx.db.selectFrom('person').where((eb) => personVisible(eb, viewer));
   if (viewer.scope.kind === 'team' || viewer.scope.kind === 'own') {
@@ -321,19 +322,19 @@ export async function listPersons(
       .limit(page.limit)
       .offset(page.offset)
       .execute();
-    if (rows.length > 0 || page.offset === 0) return { rows, total: rows[0]?.total ?? 0 };
+    if (rows.length > 0 || page.offset === 0) return { rows, total: rows[0]?.total ?? 0, totalCapped: false };
   }
-  const [rows, count] = await Promise.all([
-    base
-      .select(personColumns)
-      .orderBy('person.created_at', 'desc')
-      .orderBy('person.id')
-      .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: count.n };
+  const rows = await base
+    .select(personColumns)
+    .orderBy('person.created_at', 'desc')
+    .orderBy('person.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const total = await cappedTotal(rows.length, page, ctx.services.config.listTotalCap, (limit) =>
+    countRowsUpTo(ctx.db, base, limit),
+  );
+  return { rows, ...total };
 }
 
 /** Applies an update (already validated) and refreshes the search tokens when a name changed. */

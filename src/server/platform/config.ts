@@ -71,6 +71,7 @@ const environmentSchema = z
       .max(100 * 1024 * 1024)
       .default(10 * 1024 * 1024),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
+    LIST_TOTAL_CAP: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AMPARO_SECURE_COOKIES: booleanText.optional(),
   })
@@ -112,6 +113,8 @@ function toConfig(env: z.output<typeof environmentSchema>) {
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     attachmentMaxBytes: env.ATTACHMENT_MAX_BYTES,
     dbPoolSize: env.DB_POOL_SIZE,
+    /** Case and person lists count their total up to this many (docs/decisions/0013). */
+    listTotalCap: env.LIST_TOTAL_CAP,
     logLevel: env.LOG_LEVEL,
   };
 }

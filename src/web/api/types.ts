@@ -4,6 +4,8 @@ import type { Locale } from '../i18n/i18n.ts';
 export interface Page<T> {
   items: T[];
   total: number;
+  /** Lists that count only up to a cap (cases, persons): true when there are more than `total`. */
+  totalCapped?: boolean;
   page: number;
   pageSize: number;
 }

@@ -129,6 +129,11 @@ export function CaseList() {
       {cases.data && items.length === 0 && <Empty>{t('cases.list.none')}</Empty>}
       {items.length > 0 && (
         <>
+          <p class="list-total">
+            {cases.data!.totalCapped
+              ? t('cases.list.countCapped', { total: cases.data!.total })
+              : t('cases.list.count', { total: cases.data!.total })}
+          </p>
           <CaseCards
             cases={items}
             showPerson
@@ -140,6 +145,8 @@ export function CaseList() {
             page={cases.data!.page}
             pageSize={cases.data!.pageSize}
             total={cases.data!.total}
+            totalCapped={cases.data!.totalCapped}
+            itemCount={items.length}
             onPage={(next) => go(applied, next)}
           />
         </>

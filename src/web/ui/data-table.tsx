@@ -121,7 +121,14 @@ export function ResourceTable<T>(props: {
             class={props.class}
           />
           {props.onPage && isPage(data) && (
-            <Pagination page={data.page} pageSize={data.pageSize} total={data.total} onPage={props.onPage} />
+            <Pagination
+              page={data.page}
+              pageSize={data.pageSize}
+              total={data.total}
+              totalCapped={data.totalCapped}
+              itemCount={items.length}
+              onPage={props.onPage}
+            />
           )}
         </>
       )}

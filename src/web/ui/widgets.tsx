@@ -60,17 +60,31 @@ export function OneTimeValue(props: { id: string; label: string; value: string; 
   );
 }
 
-export function Pagination(props: {
+export interface PageInfo {
   page: number;
   pageSize: number;
   total: number;
-  onPage: (page: number) => void;
-}) {
+  /** The total is a lower bound (the API stopped counting at its cap): there are more than `total`. */
+  totalCapped?: boolean;
+  /** Items on this page; with a capped total, a full page may have a next one. */
+  itemCount?: number;
+}
+
+/** The pages known of a list, and whether there may be a page after this one. */
+export function pageState(info: PageInfo): { pages: number; hasNext: boolean } {
+  const pages = Math.max(1, Math.ceil(info.total / info.pageSize));
+  const hasNext = info.totalCapped ? (info.itemCount ?? info.pageSize) >= info.pageSize : info.page < pages;
+  return { pages, hasNext };
+}
+
+export function Pagination(props: PageInfo & { onPage: (page: number) => void }) {
   const t = useT();
-  const pages = Math.max(1, Math.ceil(props.total / props.pageSize));
+  const { pages, hasNext } = pageState(props);
   if (props.total === 0) return null;
-  const status = t('common.pagination.status', { page: props.page, pages, total: props.total });
-  if (pages === 1) return <p class="pagination-status">{status}</p>;
+  const status = props.totalCapped
+    ? t('common.pagination.statusCapped', { page: props.page, total: props.total })
+    : t('common.pagination.status', { page: props.page, pages, total: props.total });
+  if (props.page <= 1 && !hasNext) return <p class="pagination-status">{status}</p>;
   return (
     <nav class="pagination" aria-label={t('common.pagination.label')}>
       <p class="pagination-status" aria-live="polite">
@@ -88,7 +102,7 @@ export function Pagination(props: {
         <button
           type="button"
           class="button secondary"
-          disabled={props.page >= pages}
+          disabled={!hasNext}
           onClick={() => props.onPage(props.page + 1)}
         >
           {t('common.pagination.next')}
