@@ -11,6 +11,7 @@ import { linkageRoutes } from './linkage/routes.ts';
 import { personPhotoRoutes } from './persons/photo-routes.ts';
 import type { RouteDefinition } from './platform/http/route.ts';
 import { referenceRoutes } from './reference/routes.ts';
+import { sharingRoutes } from './sharing/routes.ts';
 import { systemRoutes } from './system/routes.ts';
 
 /** Every feature's routes; each is registered through the one request flow (platform/http/route.ts). */
@@ -28,4 +29,5 @@ export const featureRoutes: RouteDefinition[] = [
   ...personPhotoRoutes,
   ...placementRoutes,
   ...linkageRoutes,
+  ...sharingRoutes,
 ];

@@ -55,7 +55,8 @@ export const RESOURCE_ACTIONS = {
   // children's records and the case cycle
   // merge: review duplicates and merge or unmerge records; trace: answer family-tracing requests
   person: ['read', 'create', 'update', 'merge', 'trace'],
-  case: ['read', 'create', 'update', 'assign', 'approve', 'close'],
+  // share: let another agency read a case (a sharing decision), or revoke that
+  case: ['read', 'create', 'update', 'assign', 'approve', 'close', 'share'],
   assessment: ['read', 'write'],
   case_plan: ['read', 'write'],
   service: ['read', 'write'],

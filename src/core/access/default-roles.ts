@@ -113,6 +113,7 @@ export const DEFAULT_ROLES: RoleDefinition[] = [
       'case:assign',
       'case:approve',
       'case:close',
+      'case:share',
       'referral:respond',
       'user:read',
       'team:read',

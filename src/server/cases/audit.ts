@@ -4,6 +4,7 @@ import { foldName } from '../../core/names/normalise.ts';
 import { offsetOf, paginated } from '../platform/http/pagination.ts';
 import type { Context } from '../platform/http/route.ts';
 import { setEtag } from '../platform/http/versioning.ts';
+import { viewerOf } from './visibility.ts';
 
 /** Audit events of person and case reads, and the access log built from them. */
 
@@ -16,11 +17,18 @@ export async function auditRecordRead(
   emergency = false,
 ) {
   setEtag(ctx.reply, version);
+  // Read through a sharing decision: the trail names the decisions that opened it.
+  const { shared } = await viewerOf(ctx);
+  const sharing = shared
+    .filter((s) => (resourceType === 'case' ? s.caseId === id : s.personId === id))
+    .flatMap((s) => s.decisionIds);
   await ctx.audit({
     action: `${resourceType}.read`,
     resourceType,
     resourceIds: [id],
-    ...(emergency && { details: { emergency: true } }),
+    ...((emergency || sharing.length > 0) && {
+      details: { ...(emergency && { emergency: true }), ...(sharing.length > 0 && { sharing }) },
+    }),
   });
 }
 

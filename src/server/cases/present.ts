@@ -10,6 +10,7 @@ import { canSee, present } from '../platform/policy/present.ts';
 import type { CaseOut } from './schemas.ts';
 import { dayString, isoOrNull, openIfCleared, sealContext } from './shared.ts';
 import { dueRulesFor, type CaseRow } from './store.ts';
+import { actorWithin, sharedClassesOf, viewerOf } from './visibility.ts';
 
 /** The case presenter: every path that returns a case (record, list, my work) goes through it. */
 
@@ -76,7 +77,11 @@ export async function presentCases(ctx: Context, rows: CaseRow[], now = new Date
   if (rows.length === 0) return [];
   const personIds = [...new Set(rows.map((r) => r.person_id))];
   const ownerIds = [...new Set(rows.map((r) => r.owner_user_id).filter((id): id is string => id !== null))];
-  const [persons, noContact, owners, rules] = await Promise.all([
+  const viewer = await viewerOf(ctx);
+  const sharedAgencyIds = [
+    ...new Set(rows.filter((r) => sharedClassesOf(viewer, { caseId: r.id })).map((r) => r.agency_id)),
+  ];
+  const [persons, noContact, owners, rules, sharingAgencies] = await Promise.all([
     ctx.db
       .selectFrom('person')
       .select(['id', 'given_names', 'first_surname', 'second_surname'])
@@ -90,18 +95,32 @@ export async function presentCases(ctx: Context, rows: CaseRow[], now = new Date
       ctx.db,
       rows.map((r) => r.agency_id),
     ),
+    sharedAgencyIds.length > 0
+      ? ctx.db.selectFrom('agency').select(['id', 'name']).where('id', 'in', sharedAgencyIds).execute()
+      : Promise.resolve([]),
   ]);
+  const agencyName = new Map(sharingAgencies.map((a) => [a.id, a.name]));
   const personById = new Map<string, PersonRefRow>(persons.map((p) => [p.id, p]));
   const ownerName = new Map(owners.map((o) => [o.id, o.display_name]));
-  return rows.map((row) =>
-    presentCase(ctx, row, {
+  return rows.map((row) => {
+    const related = {
       person: personById.get(row.person_id)!,
       noContact: noContact.get(row.person_id) ?? [],
       ownerName: row.owner_user_id ? (ownerName.get(row.owner_user_id) ?? null) : null,
       rules: rules.get(row.agency_id) ?? [],
       now,
-    }),
-  );
+    };
+    const classes = sharedClassesOf(viewer, { caseId: row.id });
+    if (!classes) return presentCase(ctx, row, related);
+    // Shared with the reader's agency: only the classes shared, and nothing to change.
+    const shown = presentCase({ ...ctx, actor: actorWithin(ctx.actor, classes) }, row, related);
+    return {
+      ...shown,
+      allowedTransitions: [],
+      access: 'shared',
+      sharedBy: { agencyId: row.agency_id, name: agencyName.get(row.agency_id) ?? '' },
+    };
+  });
 }
 
 interface Related {

@@ -51,8 +51,12 @@ export const caseSchema = z.object({
   restricted: z.boolean(),
   allowedTransitions: z.array(z.enum(CASE_STATUSES)),
   due: z.array(dueItemSchema),
-  /** 'emergency': visible to this user only through an emergency access. */
-  access: z.enum(['scope', 'emergency']),
+  /**
+   * 'emergency': visible to this user only through an emergency access; 'shared': shared with the user's
+   * agency by `sharedBy` (read-only, only the classes shared).
+   */
+  access: z.enum(['scope', 'emergency', 'shared']),
+  sharedBy: z.object({ agencyId: z.uuid(), name: z.string() }).optional(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,14 +1,25 @@
 import type { ProtectionMeasure } from '../../core/cases/case-input.ts';
-import { sql } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import { effectiveRules, type DueAnchor, type DueRule } from '../../core/cases/due-dates.ts';
 import type { CaseStatus } from '../../core/cases/status.ts';
-import type { Executor } from '../platform/db/database.ts';
+import type { Database, Executor } from '../platform/db/database.ts';
 import { cappedTotal, countRowsUpTo, type CappedTotal } from '../platform/http/pagination.ts';
 import { notFound } from '../platform/http/problem.ts';
 import type { Context } from '../platform/http/route.ts';
-import { caseInScope, caseVisible, viewerOf, type Viewer } from './visibility.ts';
+import {
+  caseByShare,
+  caseInScope,
+  caseVisible,
+  readThroughSharing,
+  viewerOf,
+  type Viewer,
+} from './visibility.ts';
 
 /** The scoped store of cases: every read applies caseVisible. */
+
+/** `in_scope`: not reached by emergency access alone (in the viewer's scope, or shared with their agency). */
+const inScope = (eb: ExpressionBuilder<Database, 'case_file'>, viewer: Viewer) =>
+  sql<boolean>`(${caseInScope(eb, viewer.scope)} OR ${caseByShare(eb, viewer)})`.as('in_scope');
 
 export const caseColumns = [
   'case_file.id',
@@ -77,9 +88,9 @@ export async function findCase(
   let query = db
     .selectFrom('case_file')
     .select(caseColumns)
-    .select((eb) => sql<boolean>`${caseInScope(eb, viewer.scope)}`.as('in_scope'))
+    .select((eb) => inScope(eb, viewer))
     .where('case_file.id', '=', id)
-    .where((eb) => caseVisible(eb, viewer));
+    .where((eb) => caseVisible(eb, viewer, { shared: true }));
   if (forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }
@@ -87,6 +98,7 @@ export async function findCase(
 export async function caseOrNotFound(ctx: Context, id: string, forUpdate = false): Promise<CaseRow> {
   const row = await findCase(ctx.db, await viewerOf(ctx), id, forUpdate);
   if (!row) throw notFound('El caso');
+  await readThroughSharing(ctx, { caseId: row.id });
   return row;
 }
 
@@ -106,7 +118,7 @@ export async function listCases(
   page: { limit: number; offset: number },
   totalCap: number,
 ): Promise<{ rows: CaseRow[] } & CappedTotal> {
-  let base = db.selectFrom('case_file').where((eb) => caseVisible(eb, viewer));
+  let base = db.selectFrom('case_file').where((eb) => caseVisible(eb, viewer, { shared: true }));
   if (filter.status) base = base.where('case_file.status', '=', filter.status);
   // Literal, not a parameter: the planner must see it to use the index of open cases.
   if (filter.open === true) base = base.where(sql<boolean>`case_file.status <> 'closure'`);
@@ -117,7 +129,7 @@ export async function listCases(
   if (filter.personId) base = base.where('case_file.person_id', '=', filter.personId);
   const rows = await base
     .select(caseColumns)
-    .select((eb) => sql<boolean>`${caseInScope(eb, viewer.scope)}`.as('in_scope'))
+    .select((eb) => inScope(eb, viewer))
     .orderBy('case_file.opened_at', 'desc')
     .orderBy('case_file.id')
     .limit(page.limit)

@@ -1,14 +1,17 @@
 import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type SqlBool } from 'kysely';
+import { SENSITIVITY_CLASSES, type SensitivityClass } from '../../core/access/catalogue.ts';
+import type { Actor } from '../platform/auth/actor.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { Context } from '../platform/http/route.ts';
 import type { RowScope } from '../platform/policy/authorize.ts';
 import './tables.ts';
 import '../referrals/tables.ts';
 import '../linkage/tables.ts';
+import '../sharing/tables.ts';
 
 /**
  * THE row predicates of persons and cases: every query on these records applies one of them. Referrals,
- * transfers and sharing decisions (later) widen visibility here and nowhere else.
+ * transfers and sharing decisions widen visibility here and nowhere else.
  *
  * A case is visible when it is not restricted to other users, and either its programme/team/owner falls
  * within the actor's scope or the actor holds an unexpired emergency access to it (same agency only).
@@ -17,7 +20,22 @@ import '../linkage/tables.ts';
  * (between registering a child and opening the case).
  *
  * Restriction is absolute: it hides the record from every scope, coordinators' and emergency access included.
+ *
+ * Sharing decisions (src/server/sharing): a case another agency shared with the viewer's agency, in force (not
+ * revoked, not expired), is visible — with its person — to the viewer when their case:read reaches the whole
+ * agency, but only to requests that read (GET/HEAD): nothing reached through sharing can be written. The
+ * stores opt in (`shared: true`) where the record is presented with the classes shared (readThroughSharing);
+ * lists that cannot (search, my work, approvals) never see shared records.
  */
+
+/** A case shared with the viewer's agency by the decisions in force, and the classes they share together. */
+export interface SharedCase {
+  caseId: string;
+  personId: string;
+  fromAgencyId: string;
+  classes: SensitivityClass[];
+  decisionIds: string[];
+}
 
 export interface Viewer {
   scope: RowScope;
@@ -28,23 +46,81 @@ export interface Viewer {
    * the predicate indexable (an OR with a correlated EXISTS would scan every case of the agency).
    */
   emergencyCaseIds: string[];
+  /** Cases shared with the viewer's agency (empty unless the request only reads: see sharedWith). */
+  shared: SharedCase[];
 }
 
 const viewers = new WeakMap<Context, Promise<Viewer>>();
 
+const READ_METHODS = new Set(['GET', 'HEAD']);
+
 async function loadViewer(ctx: Context): Promise<Viewer> {
-  const emergency = await ctx.db
-    .selectFrom('emergency_access')
-    .select('record_id')
-    .where('user_id', '=', ctx.actor.userId)
-    .where('expires_at', '>', sql<Date>`now()`)
-    .execute();
+  const [emergency, shared] = await Promise.all([
+    ctx.db
+      .selectFrom('emergency_access')
+      .select('record_id')
+      .where('user_id', '=', ctx.actor.userId)
+      .where('expires_at', '>', sql<Date>`now()`)
+      .execute(),
+    READ_METHODS.has(ctx.request.method) ? sharedWith(ctx) : Promise.resolve([]),
+  ]);
   return {
     scope: ctx.scope,
     userId: ctx.actor.userId,
     agencyId: ctx.actor.agencyId,
     emergencyCaseIds: [...new Set(emergency.map((e) => e.record_id))],
+    shared,
   };
+}
+
+/**
+ * The cases shared with the actor's agency by decisions in force today, for an actor whose case:read covers
+ * the whole agency (a narrower scope, or none, receives nothing). The case must still belong to the agency
+ * that shared it.
+ */
+export async function sharedWith(ctx: Context): Promise<SharedCase[]> {
+  const grant = ctx.actor.grants.get('case:read');
+  if (grant?.scope !== 'agency' || grant.programmeIds.length > 0) return [];
+  const rows = await ctx.db
+    .selectFrom('sharing_decision')
+    .innerJoin('case_file', 'case_file.id', 'sharing_decision.case_id')
+    .select([
+      'sharing_decision.id',
+      'sharing_decision.case_id',
+      'sharing_decision.agency_id',
+      'sharing_decision.classes',
+      'case_file.person_id',
+    ])
+    .where('sharing_decision.to_agency_id', '=', ctx.actor.agencyId)
+    .where('sharing_decision.revoked_at', 'is', null)
+    .where((eb) =>
+      eb.or([
+        eb('sharing_decision.expires_on', 'is', null),
+        eb('sharing_decision.expires_on', '>=', sql<string>`current_date`),
+      ]),
+    )
+    .whereRef('case_file.agency_id', '=', 'sharing_decision.agency_id')
+    .execute();
+  const byCase = new Map<string, SharedCase>();
+  for (const row of rows) {
+    const entry = byCase.get(row.case_id) ?? {
+      caseId: row.case_id,
+      personId: row.person_id,
+      fromAgencyId: row.agency_id,
+      classes: [],
+      decisionIds: [],
+    };
+    entry.classes = SENSITIVITY_CLASSES.filter((c) => entry.classes.includes(c) || row.classes.includes(c));
+    entry.decisionIds.push(row.id);
+    byCase.set(row.case_id, entry);
+  }
+  return [...byCase.values()];
+}
+
+/** The same viewer, with the cases shared with its agency even on a request that is not a GET (linkage checks). */
+export async function readingViewer(ctx: Context): Promise<Viewer> {
+  const viewer = await viewerOf(ctx);
+  return READ_METHODS.has(ctx.request.method) ? viewer : { ...viewer, shared: await sharedWith(ctx) };
 }
 
 /** The request's viewer (memoised per request context). */
@@ -112,14 +188,30 @@ export function caseByEmergency(eb: CaseEb, viewer: Viewer): Expression<SqlBool>
   ]);
 }
 
-/** `emergency: false` leaves emergency accesses out: whether a row is in the viewer's scope proper. */
-export function caseVisible(eb: CaseEb, viewer: Viewer, { emergency = true } = {}): Expression<SqlBool> {
-  return eb.and([
-    caseNotRestricted(eb, viewer),
-    emergency
-      ? eb.or([caseInScope(eb, viewer.scope), caseByEmergency(eb, viewer)])
-      : caseInScope(eb, viewer.scope),
-  ]);
+/** A case shared with the viewer's agency by a decision in force (literal ids, like emergency accesses). */
+export function caseByShare(eb: CaseEb, viewer: Viewer): Expression<SqlBool> {
+  if (viewer.shared.length === 0) return FALSE;
+  return eb(
+    'case_file.id',
+    'in',
+    viewer.shared.map((s) => s.caseId),
+  );
+}
+
+/**
+ * `emergency: false` leaves emergency accesses out: whether a row is in the viewer's scope proper.
+ * `shared: true` adds the cases shared with the viewer's agency (read-only; present them through
+ * readThroughSharing).
+ */
+export function caseVisible(
+  eb: CaseEb,
+  viewer: Viewer,
+  { emergency = true, shared = false } = {},
+): Expression<SqlBool> {
+  const reach = [caseInScope(eb, viewer.scope)];
+  if (emergency) reach.push(caseByEmergency(eb, viewer));
+  if (shared) reach.push(caseByShare(eb, viewer));
+  return eb.and([caseNotRestricted(eb, viewer), reach.length === 1 ? reach[0]! : eb.or(reach)]);
 }
 
 /** Not restricted to other users, and not merged into another person (src/server/linkage/merge.ts). */
@@ -205,15 +297,60 @@ export function visiblePersonIds(viewer: Viewer, { emergency = true } = {}) {
  * the viewer registered who have no case yet, as one IN over a union so that the planner can start from the
  * few cases in scope instead of scanning every person of the agency.
  */
-export function personVisible(eb: PersonEb, viewer: Viewer, { emergency = true } = {}): Expression<SqlBool> {
+export function personVisible(
+  eb: PersonEb,
+  viewer: Viewer,
+  { emergency = true, shared = false } = {},
+): Expression<SqlBool> {
   const { scope } = viewer;
   if (scope.kind === 'all') return personNotRestricted(eb, viewer);
-  if (scope.kind === 'agency')
-    return eb.and([personNotRestricted(eb, viewer), eb('person.agency_id', '=', scope.agencyId)]);
+  const reach =
+    scope.kind === 'agency'
+      ? eb('person.agency_id', '=', scope.agencyId)
+      : eb('person.id', 'in', visiblePersonIds(viewer, { emergency }));
+  const sharedIds = shared ? viewer.shared.map((s) => s.personId) : [];
   return eb.and([
     personNotRestricted(eb, viewer),
-    eb('person.id', 'in', visiblePersonIds(viewer, { emergency })),
+    sharedIds.length > 0 ? eb.or([reach, eb('person.id', 'in', sharedIds)]) : reach,
   ]);
+}
+
+/**
+ * What a record reached through sharing may show: the classes shared with the viewer's agency for this case
+ * (or, for a person of another agency, for any of their shared cases). Undefined when the record is not
+ * reached through sharing (it is the viewer's own agency's, or not shared at all).
+ */
+export function sharedClassesOf(
+  viewer: Viewer,
+  record: { caseId: string } | { personId: string; agencyId: string },
+): SensitivityClass[] | undefined {
+  const matches =
+    'caseId' in record
+      ? viewer.shared.filter((s) => s.caseId === record.caseId)
+      : record.agencyId === viewer.agencyId
+        ? []
+        : viewer.shared.filter((s) => s.personId === record.personId);
+  if (matches.length === 0) return undefined;
+  return SENSITIVITY_CLASSES.filter((c) => matches.some((m) => m.classes.includes(c)));
+}
+
+/** The actor with their clearances narrowed to the classes a sharing decision opens. */
+export const actorWithin = (actor: Actor, classes: readonly SensitivityClass[]): Actor => ({
+  ...actor,
+  clearances: new Set([...actor.clearances].filter((c) => classes.includes(c))),
+});
+
+/**
+ * After a store found one record reached through sharing: the rest of the request acts with the classes
+ * shared (intersected with the actor's own clearances), so every presenter — record, notes, attachments,
+ * history, PDF — shows no more than the decision opened.
+ */
+export async function readThroughSharing(
+  ctx: Context,
+  record: { caseId: string } | { personId: string; agencyId: string },
+): Promise<void> {
+  const classes = sharedClassesOf(await viewerOf(ctx), record);
+  if (classes) ctx.actor = actorWithin(ctx.actor, classes);
 }
 
 /**

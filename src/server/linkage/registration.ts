@@ -2,11 +2,11 @@ import { z } from 'zod';
 import { matchPersonInput } from '../../core/cases/person-input.ts';
 import { MATCH_PROBABILITY_THRESHOLD } from '../../core/linkage/index.ts';
 import { auditRecordList, queryDigest } from '../cases/audit.ts';
-import { personVisible, viewerOf } from '../cases/visibility.ts';
-import { presentPersons } from '../persons/present.ts';
+import { personVisible, readingViewer } from '../cases/visibility.ts';
 import { personSchema } from '../persons/schemas.ts';
 import { personColumns } from '../persons/store.ts';
 import { defineRoute } from '../platform/http/route.ts';
+import { presentPersonsAsSeen } from '../sharing/persons.ts';
 import {
   publicExplanation,
   round,
@@ -88,7 +88,7 @@ const match = defineRoute({
       { minScore: scoreOf(REGISTRATION_MIN_PROBABILITY) },
     );
     const ids = search.candidates.map((c) => c.row.id);
-    const viewer = await viewerOf(ctx);
+    const viewer = await readingViewer(ctx);
     const visibleRows =
       ids.length === 0
         ? []
@@ -96,16 +96,16 @@ const match = defineRoute({
             .selectFrom('person')
             .select(personColumns)
             .where('person.id', 'in', ids)
-            .where((eb) => personVisible(eb, viewer))
+            .where((eb) => personVisible(eb, viewer, { shared: true }))
             .execute();
     const visible = new Map(visibleRows.map((row) => [row.id, row]));
     const shown = search.candidates.filter((c) => visible.has(c.row.id)).slice(0, MAX_CANDIDATES);
     const hidden = search.candidates.filter(
       (c) => !visible.has(c.row.id) && !c.row.restricted && c.score >= NOTICE_MIN_SCORE,
     );
-    const persons = await presentPersons(
-      ctx.db,
-      ctx.actor,
+    const persons = await presentPersonsAsSeen(
+      ctx,
+      viewer,
       shown.map((c) => visible.get(c.row.id)!),
     );
     const elsewhere = await noticesFor(

@@ -6,14 +6,14 @@ import { NAME_PART_MAX, pastDate } from '../../core/cases/person-input.ts';
 import { RELATIONSHIPS, SEXES } from '../../core/cases/vocabulary.ts';
 import { hasConsent } from '../../core/consent/has-consent.ts';
 import { MATCH_PROBABILITY_THRESHOLD } from '../../core/linkage/index.ts';
-import { personVisible, viewerOf } from '../cases/visibility.ts';
+import { personVisible, readingViewer } from '../cases/visibility.ts';
 import { dayString, idParams, openIfCleared, sealText } from '../cases/shared.ts';
 import { factOf, consentColumns } from '../consent/store.ts';
-import { presentPersons } from '../persons/present.ts';
 import { personSchema } from '../persons/schemas.ts';
 import { personColumns } from '../persons/store.ts';
 import { notFound, ProblemError } from '../platform/http/problem.ts';
 import { offsetOf, paginated, paginationQuery } from '../platform/http/pagination.ts';
+import { presentPersonsAsSeen } from '../sharing/persons.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
 import { scopedAgency } from '../platform/policy/authorize.ts';
@@ -254,7 +254,7 @@ export async function answer(ctx: Context, requestId: string, sought: z.infer<ty
     search.candidates.map((c) => c.row.id),
   );
   const eligible = search.candidates.filter((c) => consented.has(c.row.id) && !c.row.restricted);
-  const viewer = await viewerOf(ctx);
+  const viewer = await readingViewer(ctx);
   const ids = eligible.map((c) => c.row.id);
   const visibleRows =
     ids.length === 0
@@ -263,15 +263,15 @@ export async function answer(ctx: Context, requestId: string, sought: z.infer<ty
           .selectFrom('person')
           .select(personColumns)
           .where('person.id', 'in', ids)
-          .where((eb) => personVisible(eb, viewer))
+          .where((eb) => personVisible(eb, viewer, { shared: true }))
           .execute();
   const visible = new Map(visibleRows.map((row) => [row.id, row]));
   const shown = eligible.filter((c) => visible.has(c.row.id)).slice(0, TRACING_TOP);
   const hidden = eligible.filter((c) => !visible.has(c.row.id) && c.score >= NOTICE_MIN_SCORE);
   const [persons, elsewhere] = await Promise.all([
-    presentPersons(
-      ctx.db,
-      ctx.actor,
+    presentPersonsAsSeen(
+      ctx,
+      viewer,
       shown.map((c) => visible.get(c.row.id)!),
     ),
     noticesFor(

@@ -9,7 +9,7 @@ import type { Executor } from '../platform/db/database.ts';
 import type { Context } from '../platform/http/route.ts';
 import { dayString } from '../cases/shared.ts';
 import type { PersonTable } from '../cases/tables.ts';
-import { personVisible, viewerOf, type Viewer } from '../cases/visibility.ts';
+import { personVisible, readThroughSharing, viewerOf, type Viewer } from '../cases/visibility.ts';
 
 /** The scoped store of persons: every read applies personVisible. */
 
@@ -288,9 +288,11 @@ export async function findPerson(
   let query = db
     .selectFrom('person')
     .select(personColumns)
-    .select((eb) => sql<boolean>`${personVisible(eb, viewer, { emergency: false })}`.as('in_scope'))
+    .select((eb) =>
+      sql<boolean>`${personVisible(eb, viewer, { emergency: false, shared: true })}`.as('in_scope'),
+    )
     .where('person.id', '=', id)
-    .where((eb) => personVisible(eb, viewer));
+    .where((eb) => personVisible(eb, viewer, { shared: true }));
   if (forUpdate) query = query.forUpdate();
   return query.executeTakeFirst();
 }
@@ -303,6 +305,7 @@ export async function personOrNotFound(
 ): Promise<PersonRow & { in_scope: boolean }> {
   const row = await findPerson(ctx.db, await viewerOf(ctx), id, forUpdate);
   if (!row) throw notFound('La persona');
+  await readThroughSharing(ctx, { personId: row.id, agencyId: row.agency_id });
   return row;
 }
 

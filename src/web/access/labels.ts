@@ -44,6 +44,7 @@ const ACTIONS: Record<Action, MessageKey> = {
   respond: 'access.action.respond',
   merge: 'access.action.merge',
   trace: 'access.action.trace',
+  share: 'access.action.share',
 };
 
 const SCOPES: Record<Scope, MessageKey> = {

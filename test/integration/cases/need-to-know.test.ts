@@ -715,6 +715,7 @@ describe('isolation: every person and case route, guessed ids included', () => {
           'attachment:write',
           'case:assign',
           'case:close',
+          'case:share',
           'referral:respond',
         ],
         ...(extra.teamIds && { teamIds: extra.teamIds }),

@@ -4,6 +4,7 @@ import { keyMaterialContext } from '../key-material.ts';
 import { ASSESSMENT_PLAN_ENCRYPTED_COLUMNS } from '../../assessments/encrypted-columns.ts';
 import { TRACING_ENCRYPTED_COLUMNS } from '../../linkage/encrypted-columns.ts';
 import { ATTACHMENT_ENCRYPTED_COLUMNS } from '../../attachments/encrypted-columns.ts';
+import { SHARING_ENCRYPTED_COLUMNS } from '../../sharing/encrypted-columns.ts';
 
 /**
  * Every column holding envelope-encrypted values (see envelope.ts), with the context each value was
@@ -37,4 +38,5 @@ export const ENCRYPTED_COLUMNS: readonly EncryptedColumn[] = [
   ...CASE_WORK_ENCRYPTED_COLUMNS,
   ...ATTACHMENT_ENCRYPTED_COLUMNS,
   ...TRACING_ENCRYPTED_COLUMNS,
+  ...SHARING_ENCRYPTED_COLUMNS,
 ];
