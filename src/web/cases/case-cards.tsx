@@ -40,6 +40,11 @@ export function CaseCards(props: {
                 {kase.restricted && <Badge kind="warn">{t('cases.restrictedRecord')}</Badge>}{' '}
                 {kase.access === 'emergency' && <Badge kind="warn">{t('cases.emergency.badge')}</Badge>}
               </p>
+              {kase.access === 'shared' && (
+                <p class="hint" data-testid="shared-by">
+                  {t('cases.shared.badge', { agency: kase.sharedBy?.name ?? '' })}
+                </p>
+              )}
               {props.showPerson && (
                 <p>
                   <a href={`/persons/${kase.personId}`}>

@@ -84,6 +84,13 @@ export const CASE_TABS: CaseTab[] = [
     load: () => import('../referrals/referrals-tab.tsx').then((m) => m.ReferralsTab),
   },
   {
+    key: 'sharing',
+    label: 'cases.tab.sharing',
+    permission: 'case:read',
+    features: ['sharing', 'access'],
+    load: () => import('../sharing/sharing-tab.tsx').then((m) => m.SharingTab),
+  },
+  {
     key: 'attachments',
     label: 'cases.tab.attachments',
     permission: 'attachment:read',

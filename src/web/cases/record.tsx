@@ -50,6 +50,11 @@ export function CaseRecord(props: { params: { id: string } }) {
     <Page title={t('cases.record.title', { number: kase.number })}>
       <NoContactBanner entries={kase.person.noContact} />
       {kase.access === 'emergency' && <EmergencyBanner expiresAt={granted?.expiresAt} />}
+      {kase.access === 'shared' && (
+        <p class="alert alert-info" data-testid="shared-banner">
+          {t('cases.shared.banner', { agency: kase.sharedBy?.name ?? '' })}
+        </p>
+      )}
       <p class="record-meta">
         <span>
           {t('cases.record.child')}{' '}

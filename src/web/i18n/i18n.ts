@@ -38,6 +38,7 @@ export const FEATURES = [
   'notes',
   'consent',
   'referrals',
+  'sharing',
   'attachments',
   'linkage',
   'settings',

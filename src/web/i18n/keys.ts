@@ -29,6 +29,7 @@ export type MessageKey =
   | KeysOf<typeof import('./messages/notes.es-GT.json')>
   | KeysOf<typeof import('./messages/consent.es-GT.json')>
   | KeysOf<typeof import('./messages/referrals.es-GT.json')>
+  | KeysOf<typeof import('./messages/sharing.es-GT.json')>
   | KeysOf<typeof import('./messages/attachments.es-GT.json')>
   | KeysOf<typeof import('./messages/linkage.es-GT.json')>
   | KeysOf<typeof import('./messages/settings.es-GT.json')>;
