@@ -328,6 +328,40 @@ describe('record linkage across agencies', () => {
     expect(result.elsewhere).toEqual([]);
   });
 
+  it('answers the receiving agency’s family-tracing request with the shared record, another with the notice', async () => {
+    expectStatus(
+      await sharer.client.post(
+        `/api/persons/${personId}/consents`,
+        consentBody({ purpose: 'family_tracing' }),
+      ),
+      201,
+    );
+    const request = {
+      requester: { name: 'Rosa Tzoc', relation: 'mother', contact: 'Tel. 5555-0000' },
+      sought: { ...ixchel, sex: 'female', birth: { precision: 'years', from: 2011, to: 2013 } },
+    };
+    const tracer = await staff(t, {
+      agencyId: agencyB,
+      scope: 'agency',
+      permissions: [...RECEIVER_PERMISSIONS, 'person:trace'],
+    });
+    const answered = expectStatus(await tracer.client.post('/api/tracing-requests', request), 201);
+    expect(answered.answers.matches.map((m: { person: { id: string } }) => m.person.id)).toEqual([personId]);
+    expect(answered.answers.matches[0].person.givenNames).toBe('Ixchel');
+    expect(answered.answers.matches[0].person).not.toHaveProperty('origin');
+    expect(answered.answers.elsewhere).toEqual([]);
+
+    const elsewhere = await staff(t, {
+      agencyId: await t.createAgency('Agencia E'),
+      scope: 'agency',
+      permissions: [...RECEIVER_PERMISSIONS, 'person:trace'],
+    });
+    const noticed = expectStatus(await elsewhere.client.post('/api/tracing-requests', request), 201);
+    expect(noticed.answers.matches).toEqual([]);
+    expect(noticed.answers.elsewhere).toEqual([{ agency: 'Refugio de la Niñez', contact: null }]);
+    expect(JSON.stringify(noticed.answers)).not.toContain(personId);
+  });
+
   it('gives a third agency only the contact-only notice', async () => {
     const result = expectStatus(await strangerC.client.post('/api/persons/match', ixchel), 200);
     expect(result.candidates).toEqual([]);
