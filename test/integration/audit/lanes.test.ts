@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { laneEvents, readAnchor } from '../../../src/server/platform/audit/anchor.ts';
@@ -70,6 +71,8 @@ describe('audit lanes', () => {
               })),
             );
             if (round === 0) {
+              // Events wait for COMMIT unless another statement follows: this one makes them take the lane now.
+              await sql`SELECT ${writer}::int`.execute(trx);
               if (++inside === 16) allInside.resolve();
               await release.promise;
             }

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.ts';
+import { AT_COMMIT } from '../db/transaction-pipeline.ts';
 
 export interface AuditEntry {
   action: string;
@@ -16,14 +17,17 @@ export interface AuditOrigin {
   ip?: string;
 }
 
-/** Appends events to the audit trail, in order, with one statement on the given executor. */
+/**
+ * Appends events to the audit trail, in order, with one statement on the given executor. Within a
+ * transaction the statement travels with COMMIT (AT_COMMIT): the events commit with the work or not at all.
+ */
 export async function writeAuditEvents(
   db: Executor,
   origin: AuditOrigin,
   entries: AuditEntry[],
 ): Promise<void> {
   if (entries.length === 0) return;
-  await db
+  const insert = db
     .insertInto('audit_event')
     .values(
       entries.map((entry) => ({
@@ -38,7 +42,8 @@ export async function writeAuditEvents(
         details: JSON.stringify(entry.details ?? {}),
       })),
     )
-    .execute();
+    .compile();
+  await db.executeQuery({ ...insert, sql: AT_COMMIT + insert.sql });
 }
 
 export const writeAuditEvent = (db: Executor, origin: AuditOrigin, entry: AuditEntry) =>

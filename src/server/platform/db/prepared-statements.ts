@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { TransactionPipeline } from './transaction-pipeline.ts';
 
 /**
  * The distinct statements kept prepared on each connection. The application issues a few hundred distinct
@@ -21,20 +22,27 @@ function nameFor(text: string): string | undefined {
 }
 
 /**
- * A pool whose clients run parameterised statements as named prepared statements: PostgreSQL parses and
+ * A pool whose clients run parameterised statements as named prepared statements (PostgreSQL parses and
  * plans each statement once per connection instead of on every request, which was about a third of the
- * database time of a short audited request. Statements without parameters (BEGIN, COMMIT) and cursors are
- * passed through unchanged.
+ * database time of a short audited request) and send BEGIN and COMMIT along with neighbouring statements
+ * (see TransactionPipeline). Other queries (cursors, COPY, callbacks) pass through unchanged, after
+ * anything pending.
  */
 export function preparingPool(config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool(config);
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    const send = (config: pg.QueryConfig) => query(config) as Promise<pg.QueryResult>;
+    const pipeline = new TransactionPipeline(client, send, nameFor);
     (client as { query: unknown }).query = (first: unknown, values?: unknown, callback?: unknown) => {
-      if (typeof first === 'string' && Array.isArray(values) && values.length > 0 && callback === undefined) {
-        const name = nameFor(first);
-        if (name) return query({ name, text: first, values });
+      if (
+        typeof first === 'string' &&
+        callback === undefined &&
+        (values === undefined || Array.isArray(values))
+      ) {
+        return pipeline.query(first, (values ?? []) as unknown[]);
       }
+      void pipeline.flush()?.catch(() => undefined);
       return query(first, values, callback);
     };
   });
