@@ -10,7 +10,7 @@ import {
   type UserOut,
 } from './schemas.ts';
 import { createUser, deactivateUser, reactivateUser, updateUser } from './service.ts';
-import { findUser, listUsers, presentUsers, type UserRow } from './store.ts';
+import { findUser, listUsers, presentUser, type UserRow } from './store.ts';
 
 const tags = ['administration'];
 
@@ -20,7 +20,7 @@ const user: AdminRecord<UserRow, UserOut> = {
   label: 'La persona usuaria',
   schema: userSchema,
   find: findUser,
-  present: (ctx, rows) => presentUsers(ctx.db, rows),
+  present: (_ctx, rows) => Promise.resolve(rows.map(presentUser)),
 };
 
 const list = listRoute(user, {

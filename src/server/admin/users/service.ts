@@ -16,13 +16,10 @@ import {
   type RoleAssignment,
 } from './accounts.ts';
 import type { UpdateUserInput, UserOut } from './schemas.ts';
-import { findUser, presentUsers, type UserRow } from './store.ts';
+import { findUser, presentUser, type UserRow } from './store.ts';
 
 const OWN_ACCESS = 'No puede cambiar sus propios roles ni equipos; otra persona administradora debe hacerlo.';
 const OWN_DEACTIVATION = 'No puede desactivar su propia cuenta; otra persona administradora debe hacerlo.';
-
-export const presentOne = async (ctx: Context, row: UserRow): Promise<UserOut> =>
-  (await presentUsers(ctx.db, [row]))[0]!;
 
 const assignmentId = (r: { key: string; programmeId?: string | null }) => `${r.key}|${r.programmeId ?? ''}`;
 
@@ -76,7 +73,7 @@ export async function createUser(
   });
   await bumpTeamVersions(ctx.db, [...new Set(body.teamIds ?? [])]);
   const link = await issuePasswordResetLink(ctx.db, ctx.services.hasher, id, ctx.actor.userId);
-  const user = await presentOne(ctx, (await findUser(ctx.db, undefined, id))!);
+  const user = presentUser((await findUser(ctx.db, undefined, id))!);
   await ctx.audit({
     action: 'user.created',
     resourceType: 'user',
@@ -95,7 +92,7 @@ export async function createUser(
 
 export async function updateUser(ctx: Context, row: UserRow, body: UpdateUserInput): Promise<UserOut> {
   requireVersion(ctx.request, row.version);
-  const before = await presentOne(ctx, row);
+  const before = presentUser(row);
   const { roles, teamIds, ...fields } = body;
   const changed = changedFields(before, fields);
   const beforeRoles = new Set(before.roles.map(assignmentId));
@@ -147,7 +144,7 @@ export async function updateUser(ctx: Context, row: UserRow, body: UpdateUserInp
     await insertTeamMemberships(ctx.db, row.id, [...new Set(teamsAdded)]);
     await bumpTeamVersions(ctx.db, [...new Set([...teamsAdded, ...teamsRemoved])]);
   }
-  const after = await presentOne(ctx, (await findUser(ctx.db, undefined, row.id))!);
+  const after = presentUser((await findUser(ctx.db, undefined, row.id))!);
   await ctx.audit({
     action: 'user.updated',
     resourceType: 'user',
@@ -183,7 +180,7 @@ export async function deactivateUser(ctx: Context, row: UserRow): Promise<UserOu
   checkVersionIfStated(ctx, row.version);
   if (!row.active) {
     setEtag(ctx.reply, row.version);
-    return presentOne(ctx, row);
+    return presentUser(row);
   }
   await ctx.db
     .updateTable('app_user')
@@ -215,7 +212,7 @@ export async function deactivateUser(ctx: Context, row: UserRow): Promise<UserOu
       tokensRevoked: Number(tokens.numUpdatedRows),
     },
   });
-  const after = await presentOne(ctx, (await findUser(ctx.db, undefined, row.id))!);
+  const after = presentUser((await findUser(ctx.db, undefined, row.id))!);
   setEtag(ctx.reply, after.version);
   return after;
 }
@@ -224,7 +221,7 @@ export async function reactivateUser(ctx: Context, row: UserRow): Promise<UserOu
   checkVersionIfStated(ctx, row.version);
   if (row.active) {
     setEtag(ctx.reply, row.version);
-    return presentOne(ctx, row);
+    return presentUser(row);
   }
   await ctx.db
     .updateTable('app_user')
@@ -237,7 +234,7 @@ export async function reactivateUser(ctx: Context, row: UserRow): Promise<UserOu
     resourceIds: [row.id],
     details: { changedFields: ['active', 'deactivatedAt'] },
   });
-  const after = await presentOne(ctx, (await findUser(ctx.db, undefined, row.id))!);
+  const after = presentUser((await findUser(ctx.db, undefined, row.id))!);
   setEtag(ctx.reply, after.version);
   return after;
 }

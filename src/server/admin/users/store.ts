@@ -1,5 +1,6 @@
-import { sql } from 'kysely';
-import type { Executor } from '../../platform/db/database.ts';
+import { sql, type ExpressionBuilder } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
+import type { Database, Executor } from '../../platform/db/database.ts';
 import type { RowOf } from '../../platform/db/rows.ts';
 import { scopedStore } from '../scoped-store.ts';
 import { isoOrNull, likePattern, nextVersion } from '../shared.ts';
@@ -19,11 +20,34 @@ const userColumns = [
   'version',
 ] as const;
 
-export type UserRow = RowOf<'app_user', typeof userColumns>;
+/** The roles (key and programme) and teams a user holds, selected with the user. */
+const heldColumns = (eb: ExpressionBuilder<Database, 'app_user'>) =>
+  [
+    jsonArrayFrom(
+      eb
+        .selectFrom('user_role')
+        .innerJoin('role', 'role.id', 'user_role.role_id')
+        .select(['role.key', 'user_role.programme_id as programmeId'])
+        .whereRef('user_role.user_id', '=', 'app_user.id')
+        .orderBy('role.key')
+        .orderBy('user_role.programme_id'),
+    ).as('roles'),
+    eb
+      .fn<string[]>('array', [
+        eb
+          .selectFrom('team_member')
+          .select('team_id')
+          .whereRef('team_member.user_id', '=', 'app_user.id')
+          .orderBy('team_id'),
+      ])
+      .as('team_ids'),
+  ] as const;
+
+export type UserRow = RowOf<'app_user', typeof userColumns> & { roles: RoleHeld[]; team_ids: string[] };
 
 export type RoleHeld = UserOut['roles'][number];
 
-export const presentUser = (row: UserRow, roles: RoleHeld[], teamIds: string[]): UserOut => ({
+export const presentUser = (row: UserRow): UserOut => ({
   id: row.id,
   username: row.username,
   displayName: row.display_name,
@@ -32,8 +56,8 @@ export const presentUser = (row: UserRow, roles: RoleHeld[], teamIds: string[]):
   active: row.active,
   deactivatedAt: isoOrNull(row.deactivated_at),
   twoFactorEnabled: row.totp_enabled_at !== null,
-  roles,
-  teamIds,
+  roles: row.roles,
+  teamIds: row.team_ids,
   createdAt: row.created_at.toISOString(),
   version: row.version,
 });
@@ -41,7 +65,7 @@ export const presentUser = (row: UserRow, roles: RoleHeld[], teamIds: string[]):
 export const { find: findUser, list: listUsers } = scopedStore({
   from: (db) => db.selectFrom('app_user'),
   agencyColumn: 'agency_id',
-  select: (query) => query.select(userColumns),
+  select: (query) => query.select(userColumns).select(heldColumns),
   order: (query) => query.orderBy(sql`lower(app_user.display_name)`).orderBy('id'),
   /** Part of the username or display name; case and accents are ignored. */
   search: (query, term) => {
@@ -54,42 +78,6 @@ export const { find: findUser, list: listUsers } = scopedStore({
     );
   },
 });
-
-/** Roles held by each user (key and programme), by user id. */
-export async function rolesOf(db: Executor, userIds: string[]): Promise<Map<string, RoleHeld[]>> {
-  const byUser = new Map<string, RoleHeld[]>(userIds.map((id) => [id, []]));
-  if (userIds.length === 0) return byUser;
-  const rows = await db
-    .selectFrom('user_role')
-    .innerJoin('role', 'role.id', 'user_role.role_id')
-    .select(['user_role.user_id', 'role.key', 'user_role.programme_id'])
-    .where('user_role.user_id', 'in', userIds)
-    .orderBy('role.key')
-    .orderBy('user_role.programme_id')
-    .execute();
-  for (const row of rows) byUser.get(row.user_id)?.push({ key: row.key, programmeId: row.programme_id });
-  return byUser;
-}
-
-/** Teams each user belongs to, by user id. */
-export async function teamsOf(db: Executor, userIds: string[]): Promise<Map<string, string[]>> {
-  const byUser = new Map<string, string[]>(userIds.map((id) => [id, []]));
-  if (userIds.length === 0) return byUser;
-  const rows = await db
-    .selectFrom('team_member')
-    .select(['user_id', 'team_id'])
-    .where('user_id', 'in', userIds)
-    .orderBy('team_id')
-    .execute();
-  for (const row of rows) byUser.get(row.user_id)?.push(row.team_id);
-  return byUser;
-}
-
-export async function presentUsers(db: Executor, rows: UserRow[]): Promise<UserOut[]> {
-  const ids = rows.map((r) => r.id);
-  const [roles, teams] = await Promise.all([rolesOf(db, ids), teamsOf(db, ids)]);
-  return rows.map((row) => presentUser(row, roles.get(row.id) ?? [], teams.get(row.id) ?? []));
-}
 
 /** Records that some users' team memberships changed, so stale copies of those users fail If-Match. */
 export async function bumpUserVersions(db: Executor, userIds: string[]): Promise<void> {
