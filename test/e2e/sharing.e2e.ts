@@ -155,8 +155,11 @@ describe('sharing a case with another institution at 360 px', () => {
     expect(await page.getByTestId('case-person').textContent()).toContain('Ixchel');
     await expectAccessible(page, 'shared case record');
     await page.getByTestId('case-person').click();
-    await page.getByText('Ixchel', { exact: false }).first().waitFor();
+    await page.waitForURL(/\/persons\//);
+    await pageHeading(page, /Ixchel/).waitFor();
+    await page.waitForLoadState('networkidle');
     expect(await page.content()).not.toContain('Chiquixji');
+    await expectAccessible(page, 'shared person record');
     await logOut(page);
 
     // Revoked: gone from her list at once.

@@ -19,6 +19,7 @@ import type { CaseTabProps } from '../cases/case-tabs.ts';
 import type { Case } from '../cases/types.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { CheckboxGroup } from '../persons/controls.tsx';
+import { useDay } from '../persons/display.tsx';
 import { vocabularyLabel } from '../persons/vocabulary.ts';
 import { useSession } from '../session/session.tsx';
 import { SelectField, TextField } from '../ui/fields.tsx';
@@ -45,7 +46,8 @@ const refusedForConsent = (error: { status: number; fieldErrors: Record<string, 
   error?.status === 409 && error.fieldErrors.consentOverride?.code === 'consent_required';
 
 function ShareForm(props: { kase: Case; callbacks: FormCallbacks }) {
-  const { t, date } = useI18n();
+  const { t } = useI18n();
+  const day = useDay();
   const session = useSession();
   const form = useForm();
   const options = useApi<CaseSharing>(`/api/cases/${props.kase.id}/sharing`);
@@ -120,7 +122,7 @@ function ShareForm(props: { kase: Case; callbacks: FormCallbacks }) {
       />
       {chosen?.consent && (
         <p class="hint" data-testid="sharing-consent">
-          {t('sharing.consentInForce', { date: date(chosen.consent.givenOn) })}
+          {t('sharing.consentInForce', { date: day(chosen.consent.givenOn) })}
         </p>
       )}
       <CheckboxGroup
@@ -212,7 +214,8 @@ function RevokeForm(props: { kase: Case; sharing: Sharing; callbacks: FormCallba
 }
 
 function SharingCard(props: { sharing: Sharing }) {
-  const { t, date, dateTime } = useI18n();
+  const { t, dateTime } = useI18n();
+  const day = useDay();
   const { sharing } = props;
   const { consent } = sharing;
   return (
@@ -244,7 +247,7 @@ function SharingCard(props: { sharing: Sharing }) {
           ],
           [
             t('sharing.field.expiresOn'),
-            sharing.expiresOn ? date(sharing.expiresOn) : t('sharing.untilRevoked'),
+            sharing.expiresOn ? day(sharing.expiresOn) : t('sharing.untilRevoked'),
           ],
           sharing.revokedAt && [
             t('sharing.revoked'),
