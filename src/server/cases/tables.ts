@@ -37,6 +37,8 @@ export interface PersonTable {
   education_level: string | null;
   disabilities: TextArray;
   search_name: string;
+  /** The name tokens of person_name_token as one tsvector (migration 0015), for wide-scope search. */
+  name_tokens: ColumnType<string, string | undefined, string>;
   restricted: ColumnType<boolean, boolean | undefined, boolean>;
   registered_by: string | null;
   /** Demo and benchmark data (`amparo demo seed`, migration 0011). */

@@ -39,6 +39,7 @@ const PERSON = columns<'person'>(
   'education_level',
   'disabilities',
   'search_name',
+  'name_tokens',
   'registered_by',
   'synthetic',
   'created_at',

@@ -19,7 +19,7 @@ import {
 import { riskNotesContext } from '../cases/present.ts';
 import { noteBodyContext } from '../notes/routes.ts';
 import { NOTE_TYPE_CLASSES, type NoteType } from '../notes/vocabulary.ts';
-import { searchNameOf } from '../persons/store.ts';
+import { nameTokensVector, searchNameOf } from '../persons/store.ts';
 import { blockKeysOf } from '../linkage/keys.ts';
 import { knownOf, prepareKnown, type LinkagePersonRow } from '../linkage/person-record.ts';
 import type { CopyRow } from '../platform/db/copy-in.ts';
@@ -261,6 +261,7 @@ export class DemoRecordGenerator {
     );
     for (const token of tokens)
       out.tokens.push({ agency_id: this.world.agencyId, token, person_id: personId });
+    out.person.name_tokens = nameTokensVector(tokens);
 
     const first = this.openCase(out, child, personId, programme, owner, openedAt, rng);
     // Some children are also followed by a second programme (e.g. legal assistance alongside the centre).

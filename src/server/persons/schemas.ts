@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { cappedPaginated, paginated, paginationQuery } from '../platform/http/pagination.ts';
+import { cappedPaginated, paginationQuery } from '../platform/http/pagination.ts';
 
 /**
  * Response schemas of the person registry. Every protected field is optional: the presenter leaves out what
@@ -85,7 +85,7 @@ export const searchQuery = z.object({
   ...paginationQuery,
 });
 
-export const searchResult = paginated(
+export const searchResult = cappedPaginated(
   personSchema.extend({
     matchedBy: z.array(z.enum(['name', 'similar_name', 'identity_document', 'case_number'])),
   }),

@@ -1,4 +1,4 @@
-import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
+import { sql, type ExpressionBuilder, type SelectQueryBuilder } from 'kysely';
 import { CASE_NUMBER_PATTERN } from '../../core/cases/case-input.ts';
 import { normaliseDocumentNumber } from '../../core/cases/person-input.ts';
 import { foldName } from '../../core/names/normalise.ts';
@@ -18,17 +18,18 @@ import {
   type Viewer,
 } from '../cases/visibility.ts';
 import type { Database } from '../platform/db/database.ts';
-import { offsetOf } from '../platform/http/pagination.ts';
+import { countRowsUpTo, offsetOf, type CappedTotal } from '../platform/http/pagination.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { documentNumberIndex } from './identity-documents.ts';
 import { presentPersons } from './present.ts';
 import { searchQuery, searchResult } from './schemas.ts';
-import { personColumns } from './store.ts';
+import { personColumns, tsLexeme, type PersonRow } from './store.ts';
 
 /**
  * Person search. Names are found through their index tokens (folded words and
  * phonetic keys, src/core/names/search-terms.ts: every word typed must match a word of the name, in any
- * order, so a missing or swapped surname still finds the person). When nothing matches that way, the trigram
+ * order, so a missing or swapped surname still finds the person). A wide scope counts what it finds only up
+ * to SEARCH_TOTAL_CAP (decision 0013). When nothing matches that way, the trigram
  * similarity of the folded full name finds spelling variants the phonetic key does not cover (comparing the
  * query with every name on each search costs too much at a million persons). An identity document is found
  * by its exact number through the blind index, a case by its number. Only what the searcher may see is
@@ -62,8 +63,7 @@ const isNarrow = (viewer: Viewer) => viewer.scope.kind === 'team' || viewer.scop
 /**
  * Persons matching every term by name. A team or own scope reaches a few thousand persons at most: each of
  * them is checked term by term through the index of a person's tokens (the person rows are read afterwards,
- * for the few found). A wider scope intersects each term's
- * persons, read from the index alone (exact tokens and the typed prefix as two scans).
+ * for the few found). A wider scope matches every term at once in the GIN index of person.name_tokens.
  */
 function nameHits(ctx: Context, viewer: Viewer, terms: NameQueryTerm[]): Hits {
   if (isNarrow(viewer)) {
@@ -87,27 +87,34 @@ function nameHits(ctx: Context, viewer: Viewer, terms: NameQueryTerm[]): Hits {
         ),
       ) as unknown as Hits;
   }
-  const termSet = (term: NameQueryTerm) => {
-    const tokens = (where: (eb: ExpressionBuilder<Database, 'person_name_token'>) => Expression<SqlBool>) => {
-      let query = ctx.db.selectFrom('person_name_token').select('person_name_token.person_id').where(where);
-      if (viewer.scope.kind !== 'all')
-        query = query.where('person_name_token.agency_id', '=', viewer.agencyId);
-      return query;
-    };
-    const exact = termTokens(term);
-    const prefix = term.prefix;
-    const parts = [
-      ...(exact.length > 0 ? [tokens((eb) => eb('person_name_token.token', 'in', exact))] : []),
-      ...(prefix ? [tokens((eb) => eb('person_name_token.token', 'like', `${prefix}%`))] : []),
-    ];
-    const set = parts.length > 1 ? parts[0]!.unionAll(parts[1]!) : parts[0]!;
-    return ctx.db.selectFrom(set.as('t')).select('t.person_id');
-  };
-  let names = termSet(terms[0]!);
-  for (const term of terms.slice(1)) names = names.intersect(termSet(term));
   return ctx.db
-    .selectFrom(names.as('n'))
-    .select(['n.person_id', sql<MatchKind>`'name'`.as('kind')]) as unknown as Hits;
+    .selectFrom('person')
+    .select(['person.id as person_id', sql<MatchKind>`'name'`.as('kind')])
+    .where((eb) => nameMatch(eb, viewer, terms)) as unknown as Hits;
+}
+
+/**
+ * The terms as a tsquery on person.name_tokens: every term, each by any of its tokens or the typed prefix.
+ * The GIN index intersects the terms' posting lists itself.
+ */
+function nameQuery(terms: NameQueryTerm[]): string {
+  return terms
+    .map((term) => {
+      const alternatives = [
+        ...termTokens(term).map(tsLexeme),
+        ...(term.prefix ? [`${tsLexeme(term.prefix)}:*`] : []),
+      ];
+      return `(${alternatives.join(' | ')})`;
+    })
+    .join(' & ');
+}
+
+/** Persons of the viewer's agency (every agency for an installation-wide scope) matching every term. */
+function nameMatch(eb: ExpressionBuilder<Database, 'person'>, viewer: Viewer, terms: NameQueryTerm[]) {
+  const match = sql<boolean>`person.name_tokens @@ ${nameQuery(terms)}::tsquery`;
+  return viewer.scope.kind === 'all'
+    ? eb.and([match])
+    : eb.and([match, eb('person.agency_id', '=', viewer.agencyId)]);
 }
 
 /** Exact matches of the whole query: an identity document number, a case number. */
@@ -167,7 +174,7 @@ async function pageOf(
   hits: Hits[],
   folded: string,
   page: { page: number; pageSize: number },
-) {
+): Promise<Found> {
   let union = hits[0]!;
   for (const more of hits.slice(1)) union = union.unionAll(more);
   const base = ctx.db
@@ -189,20 +196,82 @@ async function pageOf(
     .limit(page.pageSize)
     .offset(offsetOf(page))
     .execute();
-  if (rows.length > 0 || page.page === 1) return { rows, total: rows[0]?.total ?? 0 };
+  if (rows.length > 0 || page.page === 1) return { rows, total: rows[0]?.total ?? 0, totalCapped: false };
   // A page past the end: the total still has to be counted.
   const count = await base
     .select(sql<number>`count(DISTINCT person.id)::int`.as('n'))
     .executeTakeFirstOrThrow();
-  return { rows, total: count.n };
+  return { rows, total: count.n, totalCapped: false };
 }
 
-async function searchPersons(ctx: Context, q: string, page: { page: number; pageSize: number }) {
+/**
+ * Name search of a programme, agency or installation scope: the persons found are counted (each checked
+ * against the scope) only up to SEARCH_TOTAL_CAP. Up to the cap they are all ranked by similarity to the
+ * query, as pageOf does. Beyond it, ranking them all would read and compare every one of tens of thousands
+ * of persons of a common name: the page is the shortest names first (the closest to what was typed, as
+ * similarity mostly ranks them too), and only the persons up to this page are read and checked.
+ */
+async function widePageOf(
+  ctx: Context,
+  viewer: Viewer,
+  terms: NameQueryTerm[],
+  folded: string,
+  page: { page: number; pageSize: number },
+): Promise<Found> {
+  const cap = ctx.services.config.searchTotalCap;
+  const visible = ctx.db
+    .selectFrom('person')
+    .where((eb) => nameMatch(eb, viewer, terms))
+    .where((eb) => personVisibleEach(eb, viewer));
+  const counted = await countRowsUpTo(ctx.db, visible, cap + 1);
+  const matchedBy = sql<MatchKind[]>`ARRAY['name']::text[]`.as('matched_by');
+  if (counted <= cap) {
+    const rows = await visible
+      .select(personColumns)
+      .select([matchedBy, sql<number>`similarity(person.search_name, ${folded})`.as('similarity')])
+      .orderBy('similarity', 'desc')
+      .orderBy('person.id')
+      .limit(page.pageSize)
+      .offset(offsetOf(page))
+      .execute();
+    return { rows, total: counted, totalCapped: false };
+  }
+  // In the order of an index (person_name_length): each person is read and checked in turn until the page
+  // is full, so a common name costs about the same at any size.
+  const rows = await visible
+    .select(personColumns)
+    .select(matchedBy)
+    .orderBy(sql`length(person.search_name)`)
+    .orderBy('person.id')
+    .limit(page.pageSize)
+    .offset(offsetOf(page))
+    .execute();
+  return { rows, total: cap, totalCapped: true };
+}
+
+interface Found extends CappedTotal {
+  rows: Array<PersonRow & { matched_by: MatchKind[] }>;
+}
+
+async function searchPersons(
+  ctx: Context,
+  q: string,
+  page: { page: number; pageSize: number },
+): Promise<Found> {
   const viewer = await viewerOf(ctx);
   const folded = foldName(q);
   const terms = parseNameQuery(q);
-  const hits = [...(terms.length > 0 ? [nameHits(ctx, viewer, terms)] : []), ...numberHits(ctx, viewer, q)];
-  const found = hits.length > 0 ? await pageOf(ctx, viewer, hits, folded, page) : { rows: [], total: 0 };
+  const numbers = numberHits(ctx, viewer, q);
+  let found: Found;
+  if (terms.length > 0 && numbers.length === 0 && !isNarrow(viewer))
+    found = await widePageOf(ctx, viewer, terms, folded, page);
+  else {
+    const hits = [...(terms.length > 0 ? [nameHits(ctx, viewer, terms)] : []), ...numbers];
+    found =
+      hits.length > 0
+        ? await pageOf(ctx, viewer, hits, folded, page)
+        : { rows: [], total: 0, totalCapped: false };
+  }
   if (found.total > 0 || folded.replace(/ /g, '').length < 3) return found;
   return pageOf(ctx, viewer, [similarHits(ctx, viewer, folded)], folded, page);
 }
@@ -218,7 +287,9 @@ const search = defineRoute({
     // Untrimmed for the search: a trailing space says the last word is complete (no prefix match).
     const raw = query.q ?? '';
     const q = raw.trim();
-    const { rows, total } = q ? await searchPersons(ctx, raw, query) : { rows: [], total: 0 };
+    const { rows, total, totalCapped } = q
+      ? await searchPersons(ctx, raw, query)
+      : { rows: [], total: 0, totalCapped: false };
     const presented = await presentPersons(ctx.db, ctx.actor, rows);
     const items = presented.map((person, i) => ({ ...person, matchedBy: rows[i]!.matched_by }));
     await auditRecordList(
@@ -226,9 +297,9 @@ const search = defineRoute({
       'person.searched',
       'person',
       items.map((p) => p.id),
-      { queryDigest: queryDigest(ctx, q), page: query.page, pageSize: query.pageSize, total },
+      { queryDigest: queryDigest(ctx, q), page: query.page, pageSize: query.pageSize, total, totalCapped },
     );
-    return { items, total, page: query.page, pageSize: query.pageSize };
+    return { items, total, totalCapped, page: query.page, pageSize: query.pageSize };
   },
 });
 

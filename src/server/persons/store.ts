@@ -242,6 +242,12 @@ const personNameOf = (p: NameParts): PersonName => ({
 export const searchNameOf = (p: NameParts) =>
   foldName([p.given_names, p.first_surname, p.second_surname, ...p.other_names].filter(Boolean).join(' '));
 
+/** A token as one lexeme of a tsvector or tsquery, verbatim (quoted, not parsed into words). */
+export const tsLexeme = (token: string) => `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/** Search tokens as the text of a tsvector (person.name_tokens). */
+export const nameTokensVector = (tokens: Iterable<string>) => [...tokens].map(tsLexeme).join(' ');
+
 /** Replaces the person's search tokens: given names, surnames and other names, folded and phonetic. */
 export async function writeNameTokens(db: Executor, personId: string, agencyId: string, p: NameParts) {
   const tokens = new Set(personNameTokens(personNameOf(p)));
@@ -252,6 +258,11 @@ export async function writeNameTokens(db: Executor, personId: string, agencyId: 
       .insertInto('person_name_token')
       .values([...tokens].map((token) => ({ agency_id: agencyId, token, person_id: personId })))
       .execute();
+  await db
+    .updateTable('person')
+    .set({ name_tokens: nameTokensVector(tokens) })
+    .where('id', '=', personId)
+    .execute();
 }
 
 export async function insertPerson(ctx: Context, input: CreatePersonInput): Promise<PersonRow> {

@@ -72,6 +72,7 @@ const environmentSchema = z
       .default(10 * 1024 * 1024),
     DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(20),
     LIST_TOTAL_CAP: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+    SEARCH_TOTAL_CAP: z.coerce.number().int().min(1).max(10_000_000).default(1_000),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     AMPARO_SECURE_COOKIES: booleanText.optional(),
   })
@@ -115,6 +116,8 @@ function toConfig(env: z.output<typeof environmentSchema>) {
     dbPoolSize: env.DB_POOL_SIZE,
     /** Case and person lists count their total up to this many (docs/decisions/0013). */
     listTotalCap: env.LIST_TOTAL_CAP,
+    /** Person search of a wide scope counts (and ranks) what it finds up to this many (decision 0013). */
+    searchTotalCap: env.SEARCH_TOTAL_CAP,
     logLevel: env.LOG_LEVEL,
   };
 }

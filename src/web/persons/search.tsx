@@ -124,7 +124,9 @@ export function PersonSearch() {
         {q.trim() &&
           results.data &&
           !results.loading &&
-          t('persons.search.found', { count: results.data.total })}
+          (results.data.totalCapped
+            ? t('persons.search.foundCapped', { count: results.data.total })
+            : t('persons.search.found', { count: results.data.total }))}
       </div>
       {q.trim() && results.data && items.length === 0 && !results.loading && (
         <Empty>
@@ -143,6 +145,8 @@ export function PersonSearch() {
             page={results.data!.page}
             pageSize={results.data!.pageSize}
             total={results.data!.total}
+            totalCapped={results.data!.totalCapped}
+            itemCount={items.length}
             onPage={(next) => route(listUrl(PATH, { q, page: next }))}
           />
         </>

@@ -3,12 +3,19 @@ import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { agencyWithStaff, expectStatus, personWithCase, type Staff } from './support.ts';
 
 /**
- * Case and person lists count their total only up to LIST_TOTAL_CAP (docs/decisions/0013): beyond it the
- * total is the cap, flagged `totalCapped`; below it, and whenever a page is not full, it is exact. Here the
- * cap is 3.
+ * Case and person lists count their total only up to LIST_TOTAL_CAP, person search of a wide scope up to
+ * SEARCH_TOTAL_CAP (docs/decisions/0013): beyond it the total is the cap, flagged `totalCapped`; below it,
+ * and whenever a list's page is not full, it is exact. Here both caps are 3.
  */
 
 const CAP = 3;
+const NAMES: Array<[string, string | undefined]> = [
+  ['Ana Lucía Marisol', 'Xol'],
+  ['Ana', undefined],
+  ['Ana Lucía', 'Xol'],
+  ['Ana', 'Xol'],
+  ['Ana María', undefined],
+];
 let t: TestApp;
 let a: Awaited<ReturnType<typeof agencyWithStaff>>;
 let b: Awaited<ReturnType<typeof agencyWithStaff>>;
@@ -26,13 +33,18 @@ interface ListPage {
 const get = async (who: Staff, url: string) => expectStatus(await who.client.get(url), 200) as ListPage;
 
 beforeAll(async () => {
-  t = await startTestApp({ LIST_TOTAL_CAP: String(CAP) });
+  t = await startTestApp({ LIST_TOTAL_CAP: String(CAP), SEARCH_TOTAL_CAP: String(CAP) });
   a = await agencyWithStaff(t, 'Refugio');
   b = await agencyWithStaff(t, 'Otra');
+  // Names of different lengths: "Ana Tzoc", "Ana Tzoc Xol", "Ana Lucía Tzoc Xol", …
   for (let i = 0; i < 5; i++) {
     const { kase } = await personWithCase(
       a.worker.client,
-      { givenNames: `Niña ${i}`, firstSurname: 'Tzoc' },
+      {
+        givenNames: NAMES[i]![0],
+        firstSurname: 'Tzoc',
+        ...(NAMES[i]![1] && { secondSurname: NAMES[i]![1] }),
+      },
       { programmeId: a.centre, teamId: a.centreTeam },
     );
     centreCases.push(kase.id);
@@ -44,11 +56,11 @@ beforeAll(async () => {
       { programmeId: a.returnees, teamId: a.returneeTeam, caseType: 'returned_unaccompanied_child' },
     )
   ).kase.id;
-  // Another agency's cases never count towards this agency's totals.
+  // Another agency's cases and persons never count towards this agency's totals.
   for (let i = 0; i < 4; i++)
     await personWithCase(
       b.worker.client,
-      { givenNames: `Otra ${i}`, firstSurname: 'Kux' },
+      { givenNames: i === 0 ? 'Ana' : `Otra ${i}`, firstSurname: i === 0 ? 'Tzoc' : 'Kux' },
       { programmeId: b.centre, teamId: b.centreTeam },
     );
 });
@@ -133,6 +145,55 @@ describe('person list totals', () => {
       total: 1,
       totalCapped: false,
     });
+  });
+});
+
+interface SearchPage extends ListPage {
+  items: Array<{ id: string; givenNames: string; firstSurname: string; matchedBy: string[] }>;
+}
+
+const search = async (who: Staff, q: string, page = 1, pageSize = 2) =>
+  (await get(
+    who,
+    `/api/persons/search?q=${encodeURIComponent(q)}&page=${page}&pageSize=${pageSize}`,
+  )) as SearchPage;
+
+describe('person search totals', () => {
+  it('beyond the cap flags the total, puts the shortest names first, and still reaches every person by paging', async () => {
+    const first = await search(a.coordinator, 'ana tzoc');
+    expect(first).toMatchObject({ total: CAP, totalCapped: true });
+    const pages = [
+      first,
+      await search(a.coordinator, 'ana tzoc', 2),
+      await search(a.coordinator, 'ana tzoc', 3),
+    ];
+    expect(pages.map((p) => p.items.length)).toEqual([2, 2, 1]);
+    const found = pages.flatMap((p) => p.items);
+    expect(found.map((p) => p.givenNames)).toEqual([
+      'Ana',
+      'Ana',
+      'Ana María',
+      'Ana Lucía',
+      'Ana Lucía Marisol',
+    ]);
+    expect(found.every((p) => p.firstSurname === 'Tzoc' && p.matchedBy.join() === 'name')).toBe(true);
+    expect(new Set(found.map((p) => p.id)).size).toBe(5);
+    const events = await t.auditEvents('person.searched');
+    expect(events.at(-3)!.details).toMatchObject({ total: CAP, totalCapped: true });
+  });
+
+  it('up to the cap the total is exact and the persons ranked by similarity', async () => {
+    const xol = await search(a.coordinator, 'ana tzoc xol', 1, 20);
+    expect(xol).toMatchObject({ total: 3, totalCapped: false });
+    expect(xol.items.map((p) => p.givenNames)).toEqual(['Ana', 'Ana Lucía', 'Ana Lucía Marisol']);
+    // The other agency's Ana Tzoc is found by her own agency only, and alone.
+    expect(await search(b.coordinator, 'ana tzoc')).toMatchObject({ total: 1, totalCapped: false });
+    expect((await search(a.returneeCoordinator, 'ana tzoc')).items).toEqual([]);
+  });
+
+  it('a team scope counts exactly: it reaches only its own few persons', async () => {
+    expect(await search(a.worker, 'ana tzoc')).toMatchObject({ total: 5, totalCapped: false });
+    expect(await search(a.otherTeamWorker, 'ana tzoc')).toMatchObject({ total: 0, totalCapped: false });
   });
 });
 
