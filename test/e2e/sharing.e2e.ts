@@ -23,8 +23,9 @@ import {
  * Sharing a case with another institution, on a phone (360 px) in Chromium: the programme's coordinator
  * opens the case's "Compartir" section, finds no data-sharing consent for the Defensoría (the form says so)
  * and shares the identity data with a recorded exception; a reader of the Defensoría finds the case in her
- * list marked "Compartido por …" and opens it read-only, without the data not shared; once the coordinator
- * revokes the decision, the case is gone from her list. Every screen passes axe without sideways scrolling.
+ * list marked "Compartido por …" and opens it read-only (no note to write, though her role may write them),
+ * without the data not shared; once the coordinator revokes the decision, the case is gone from her list.
+ * Every screen passes axe without sideways scrolling.
  */
 
 const running = startCaseWorldForFile();
@@ -83,7 +84,7 @@ beforeAll(async () => {
       name: { 'es-GT': 'Lectura institucional', en: 'Institution-wide reader' },
       purpose: { 'es-GT': 'Consulta los casos compartidos', en: 'Reads shared cases' },
       scope: 'agency',
-      permissions: ['case:read', 'person:read'],
+      permissions: ['case:read', 'person:read', 'case_note:read', 'case_note:write'],
       clearances: ['identity', 'contact_location'],
     }),
   );
@@ -154,6 +155,10 @@ describe('sharing a case with another institution at 360 px', () => {
     expect(await page.getByTestId('shared-banner').textContent()).toContain(OWNER_AGENCY);
     expect(await page.getByTestId('case-person').textContent()).toContain('Ixchel');
     await expectAccessible(page, 'shared case record');
+    // Read-only: her right to write notes does not reach a shared case, so the screen does not offer it.
+    await openCaseTab(page, 'Notas');
+    await page.getByTestId('notes').waitFor();
+    expect(await page.getByRole('button', { name: 'Escribir una nota' }).count()).toBe(0);
     await page.getByTestId('case-person').click();
     await page.waitForURL(/\/persons\//);
     await pageHeading(page, /Ixchel/).waitFor();

@@ -4,7 +4,7 @@ import { useApi } from '../api/use-api.ts';
 import { useI18n } from '../i18n/context.tsx';
 import { PersonName } from '../persons/display.tsx';
 import { NoContactBanner } from '../persons/no-contact.tsx';
-import { useSession } from '../session/session.tsx';
+import { readOnlySession, ReadOnlySession, useSession } from '../session/session.tsx';
 import { StatusMessage } from '../ui/form.tsx';
 import { Badge, LoadError, Loading, Page } from '../ui/page.tsx';
 import { PrintSummaryButton } from '../attachments/print-summary.tsx';
@@ -43,7 +43,10 @@ export function CaseRecord(props: { params: { id: string } }) {
   }
   if (!record.data) return <Loading />;
   const kase = record.data;
-  const tabs = CASE_TABS.filter((tab) => !tab.permission || session.can(tab.permission));
+  // A case another institution shared is read-only here: no section or action that changes it.
+  const shared = kase.access === 'shared';
+  const can = shared ? readOnlySession(session).can : session.can;
+  const tabs = CASE_TABS.filter((tab) => !tab.permission || can(tab.permission));
   const current = tabs.find((tab) => tab.key === query.tab) ?? tabs[0]!;
 
   return (
@@ -66,27 +69,29 @@ export function CaseRecord(props: { params: { id: string } }) {
         <PrintSummaryButton caseId={kase.id} caseNumber={kase.number} />
       </p>
       <StatusMessage message={message} />
-      <section class="panel" aria-labelledby="status-title">
-        <h2 id="status-title" class="visually-hidden">
-          {t('cases.status.title')}
-        </h2>
-        <StatusCycle kase={kase} />
-        <StatusActions kase={record} onDone={setMessage} />
-      </section>
-      <RecordTabs
-        label={t('cases.record.sections')}
-        path={`/cases/${kase.id}`}
-        tabs={tabs.map((tab) => ({ key: tab.key, label: t(tab.label) }))}
-        current={current.key}
-      />
-      <div class="tab-panel">
-        <LazyPanel
-          id={current.key}
-          load={current.load}
-          features={current.features}
-          panelProps={{ kase, record }}
+      <ReadOnlySession readOnly={shared}>
+        <section class="panel" aria-labelledby="status-title">
+          <h2 id="status-title" class="visually-hidden">
+            {t('cases.status.title')}
+          </h2>
+          <StatusCycle kase={kase} />
+          <StatusActions kase={record} onDone={setMessage} />
+        </section>
+        <RecordTabs
+          label={t('cases.record.sections')}
+          path={`/cases/${kase.id}`}
+          tabs={tabs.map((tab) => ({ key: tab.key, label: t(tab.label) }))}
+          current={current.key}
         />
-      </div>
+        <div class="tab-panel">
+          <LazyPanel
+            id={current.key}
+            load={current.load}
+            features={current.features}
+            panelProps={{ kase, record }}
+          />
+        </div>
+      </ReadOnlySession>
     </Page>
   );
 }

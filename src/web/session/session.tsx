@@ -108,3 +108,22 @@ export function useSession(): Session {
   if (!session) throw new Error('useSession outside SessionProvider');
   return session;
 }
+
+/** The session as a read-only screen sees it: `can` grants reading (`…:read`) only. */
+export const readOnlySession = (session: Session): Session => ({
+  ...session,
+  can: (permission) => permission.endsWith(':read') && session.can(permission),
+});
+
+/**
+ * Beneath it, when `readOnly`, every screen offers reading only (e.g. a case another institution shared:
+ * the server refuses any change to it anyway).
+ */
+export function ReadOnlySession(props: { readOnly: boolean; children: ComponentChildren }) {
+  const session = useSession();
+  const value = useMemo(
+    () => (props.readOnly ? readOnlySession(session) : session),
+    [session, props.readOnly],
+  );
+  return <SessionContext.Provider value={value}>{props.children}</SessionContext.Provider>;
+}
