@@ -35,7 +35,9 @@ function similarity(idA: number, a: string, idB: number, b: string): number {
   let value = similarities.get(key);
   if (value === undefined) {
     if (similarities.size > CACHE_LIMIT) similarities.clear();
-    value = jaroWinkler(a, b);
+    // Always in the same order: Jaro's greedy matching is not symmetric, and what is remembered must not
+    // depend on which of the two orders came first (nor differ between the batch's worker threads).
+    value = a < b ? jaroWinkler(a, b) : jaroWinkler(b, a);
     similarities.set(key, value);
   }
   return value;
@@ -340,7 +342,8 @@ export function genericFuzzyComparison(name: string, index: number): Comparison 
       let level = levels.get(key);
       if (level === undefined) {
         if (levels.size > CACHE_LIMIT) levels.clear();
-        level = fuzzyLevel(a.generic[index]!, b.generic[index]!);
+        const [p, q] = [a.generic[index]!, b.generic[index]!];
+        level = p < q ? fuzzyLevel(p, q) : fuzzyLevel(q, p); // in one order, as similarity() does
         levels.set(key, level);
       }
       return level;

@@ -62,6 +62,9 @@ export interface ScoredPair {
 
 export const log2 = Math.log2;
 
+/** Bits of rounding a bound may differ by from the sum it bounds: a pair is given up only below it. */
+const BOUND_SLACK = 1e-9;
+
 export function probabilityOf(score: number): number {
   return score > 60 ? 1 : score < -60 ? 0 : 1 / (1 + 2 ** -score);
 }
@@ -95,6 +98,8 @@ export class LinkageModel {
   readonly weights: number[][];
   readonly prior: number;
   private readonly vector: number[];
+  /** bestFrom[k]: the most comparisons k, k+1, … can add to a score (their best level, rarest value). */
+  private readonly bestFrom: Float64Array;
 
   constructor(
     readonly spec: LinkageSpec,
@@ -104,6 +109,30 @@ export class LinkageModel {
     this.weights = params.comparisons.map((c) => c.levels.map((l) => log2(l.m) - log2(l.u)));
     this.prior = log2(params.lambda) - log2(1 - params.lambda);
     this.vector = new Array<number>(spec.comparisons.length);
+    this.bestFrom = new Float64Array(spec.comparisons.length + 1);
+    for (let k = spec.comparisons.length - 1; k >= 0; k--) {
+      this.bestFrom[k] = this.bestFrom[k + 1]! + this.bestWeight(k);
+    }
+  }
+
+  /**
+   * The largest weight comparison k can give a pair: its best level with each term-frequency adjustment of
+   * that level at the rarest value of its table (a value not in the table adds nothing), or 0 when unknown.
+   */
+  private bestWeight(k: number): number {
+    let best = 0;
+    this.weights[k]!.forEach((weight, level) => {
+      let most = weight;
+      for (const entry of this.spec.comparisons[k]!.termFrequency ?? []) {
+        const table = this.termFrequencies.get(entry.table);
+        if (entry.level !== level || !table || table.total === 0) continue;
+        let rarest = Infinity;
+        for (const count of table.counts.values()) rarest = Math.min(rarest, count);
+        if (rarest !== Infinity) most += Math.max(0, log2(table.sumSquares) - log2(rarest / table.total));
+      }
+      best = Math.max(best, most);
+    });
+    return best;
   }
 
   /**
@@ -133,6 +162,27 @@ export class LinkageModel {
     let score = this.prior;
     const comparisons = this.spec.comparisons;
     for (let k = 0; k < comparisons.length; k++) {
+      const level = comparisons[k]!.compare(a, b);
+      this.vector[k] = level;
+      if (level === NULL_LEVEL) continue;
+      score += this.weights[k]![level]!;
+      if (comparisons[k]!.termFrequency) score += this.adjustment(k, level, a, b)?.adjustment ?? 0;
+    }
+    return score;
+  }
+
+  /**
+   * The pair's score, exactly as score() gives it, when it can still reach `min`; -Infinity once what the
+   * comparisons so far add up to, plus the most the remaining ones could add, stays below `min` (weights are
+   * additive). The same comparisons in the same order: a pair at or above `min` is never given up, and the
+   * costly comparisons last in the configuration (parents' names) are skipped for most non-matches.
+   */
+  scoreAtLeast(a: PreparedRecord, b: PreparedRecord, min: number): number {
+    let score = this.prior;
+    const comparisons = this.spec.comparisons;
+    const floor = min - BOUND_SLACK;
+    for (let k = 0; k < comparisons.length; k++) {
+      if (score + this.bestFrom[k]! < floor) return -Infinity;
       const level = comparisons[k]!.compare(a, b);
       this.vector[k] = level;
       if (level === NULL_LEVEL) continue;
