@@ -8,14 +8,16 @@ import {
 } from '../../core/linkage/index.ts';
 import { copyInto } from '../platform/db/copy-in.ts';
 import type { Executor } from '../platform/db/database.ts';
-import { publicExplanation, round, scoreOf } from './candidates.ts';
-import { blockKeysOf, blockLimitOf, KEY_SPACE, writeBlockKeys } from './keys.ts';
+import { round, scoreOf } from './candidates.ts';
+import { blockLimitOf, KEY_SPACE, writeBlockKeys, writeKeysInBulk } from './keys.ts';
 import { activeModel } from './models.ts';
+import { pairScorer, type KeysOf, type MatchedPair, type PairScorer } from './pair-scoring.ts';
 import {
   addParent,
   knownOf,
   LINKAGE_PERSON_COLUMNS,
   prepareKnown,
+  type KnownPerson,
   type LinkagePersonRow,
   type Parents,
 } from './person-record.ts';
@@ -23,10 +25,11 @@ import './tables.ts';
 
 /**
  * The batch deduplication of the whole registry (`amparo linkage dedup`): every unmerged person is loaded
- * and prepared once; the stored blocking keys are read in key order, so each block of persons sharing a key
- * arrives whole and in turn; a pair is scored once, in the first block (lowest key) the two share; pairs of
- * the same agency scored at or above the threshold fill the review queue with their explanation and the
- * model version. It never merges: merging is a coordinator's decision. A pair already decided ("not the
+ * and prepared once (by the scorer: pair-scoring.ts, in two worker threads for a large registry); the stored
+ * blocking keys are read in key order (from memory when this run has just written everyone's), so each
+ * block of persons sharing a key arrives whole and in turn; a pair is scored once, in the first block (lowest
+ * key) the two share; pairs of the same agency scored at or above the threshold fill the review queue with
+ * their explanation and the model version. It never merges: merging is a coordinator's decision. A pair already decided ("not the
  * same child", or merged) is left as it was.
  */
 
@@ -45,6 +48,8 @@ export interface DedupOptions {
   rebuildKeys?: boolean;
   /** Lets missing keys be written by COPY. */
   pool?: pg.Pool;
+  /** Worker threads scoring pairs (0: this thread); by default two for a large registry (pair-scoring.ts). */
+  threads?: number;
   onProgress?: (progress: DedupProgress) => void;
 }
 
@@ -65,8 +70,12 @@ export interface DedupResult {
 }
 
 /** The registry in memory: prepared records with their ids, agencies and restriction. */
-export interface Registry {
+export interface Registry extends RegistryRows {
   records: PreparedRecord[];
+}
+
+/** The registry's persons in id order, without their records (which the batch's scorer keeps). */
+export interface RegistryRows {
   ids: string[];
   agencies: string[];
   restricted: boolean[];
@@ -74,15 +83,28 @@ export interface Registry {
 
 const PAGE = 20_000;
 
-/** Every unmerged person with their parents, prepared for linkage, read page by page in id order. */
-export async function loadRegistry(db: Executor, onProgress?: (done: number, total: number) => void) {
-  const total = (
+/** How many unmerged persons there are. */
+async function unmergedPersons(db: Executor): Promise<number> {
+  return (
     await db
       .selectFrom('person')
       .select(sql<number>`count(*)::int`.as('n'))
       .where('merged_into', 'is', null)
       .executeTakeFirstOrThrow()
   ).n;
+}
+
+/**
+ * Every unmerged person with their parents, read page by page in id order: their ids, agencies and
+ * restriction are kept, and what is known of each page is handed to `onPage`.
+ */
+async function readRegistry(
+  db: Executor,
+  onPage: (ids: string[], persons: KnownPerson[]) => void,
+  onProgress?: (done: number, total: number) => void,
+  total?: number,
+): Promise<RegistryRows> {
+  total ??= await unmergedPersons(db);
   const parents = new Map<string, Parents>();
   let afterRelation: string | undefined;
   for (;;) {
@@ -100,9 +122,8 @@ export async function loadRegistry(db: Executor, onProgress?: (done: number, tot
     if (rows.length < PAGE) break;
     afterRelation = rows.at(-1)!.id;
   }
-  const registry: Registry = { records: [], ids: [], agencies: [], restricted: [] };
-  // Equal names share one prepared part, and each agency id is held once: what keeps a million records small.
-  const parts = new SharedParts();
+  const registry: RegistryRows = { ids: [], agencies: [], restricted: [] };
+  // Each agency id is held once.
   const agencyIds = new Map<string, string>();
   let after: string | undefined;
   for (;;) {
@@ -114,27 +135,44 @@ export async function loadRegistry(db: Executor, onProgress?: (done: number, tot
       .limit(PAGE);
     if (after) query = query.where('person.id', '>', after);
     const rows: LinkagePersonRow[] = await query.execute();
+    const ids: string[] = [];
+    const persons: KnownPerson[] = [];
     for (const row of rows) {
-      const index = registry.records.length;
-      registry.records.push(prepareKnown(row.id, knownOf(row, parents.get(row.id)), index, parts));
+      ids.push(row.id);
+      persons.push(knownOf(row, parents.get(row.id)));
       registry.ids.push(row.id);
       if (!agencyIds.has(row.agency_id)) agencyIds.set(row.agency_id, row.agency_id);
       registry.agencies.push(agencyIds.get(row.agency_id)!);
       registry.restricted.push(row.restricted);
     }
-    onProgress?.(registry.records.length, total);
+    onPage(ids, persons);
+    onProgress?.(registry.ids.length, total);
     if (rows.length < PAGE) break;
     after = rows.at(-1)!.id;
   }
   return registry;
 }
 
+/** Every unmerged person with their parents, prepared for linkage, in id order. */
+export async function loadRegistry(
+  db: Executor,
+  onProgress?: (done: number, total: number) => void,
+): Promise<Registry> {
+  const records: PreparedRecord[] = [];
+  // Equal names share one prepared part, as in the batch's scorer.
+  const parts = new SharedParts();
+  const rows = await readRegistry(
+    db,
+    (ids, persons) =>
+      persons.forEach((person, k) => records.push(prepareKnown(ids[k]!, person, records.length, parts))),
+    onProgress,
+  );
+  return { ...rows, records };
+}
+
 /** The registry indexes of the persons who have no keys (or of everyone, when rebuilding). */
-async function keyless(db: Executor, registry: Registry, rebuild: boolean): Promise<number[]> {
-  if (rebuild) {
-    await db.deleteFrom('person_block_key').execute();
-    return registry.ids.map((_, i) => i);
-  }
+async function keyless(db: Executor, registry: RegistryRows, rebuild: boolean): Promise<Int32Array> {
+  if (rebuild) return Int32Array.from(registry.ids, (_, i) => i);
   const missing = await db
     .selectFrom('person')
     .select('person.id')
@@ -150,32 +188,106 @@ async function keyless(db: Executor, registry: Registry, rebuild: boolean): Prom
     )
     .execute();
   const index = new Map(registry.ids.map((id, i) => [id, i]));
-  return missing.map((m) => index.get(m.id)).filter((i): i is number => i !== undefined);
+  return Int32Array.from(
+    missing.map((m) => index.get(m.id)).filter((i): i is number => i !== undefined),
+  ).sort();
 }
 
 const KEY_CHUNK = 5000;
+/** Keys are written in bulk (indexes set aside) for this many persons or more, if half the registry or more. */
+const BULK_KEYS_FROM = 10_000;
+const BULK_KEY_CHUNK = 50_000;
+
+interface WrittenKeys {
+  written: number;
+  /** Everyone's keys, when this run computed them all: blocks are then read from memory. */
+  everyone?: KeysOf;
+}
+
+/** The keys of the persons at these registry indexes, computed by the scorer in chunks. */
+async function keysOfAll(
+  scorer: PairScorer,
+  targets: Int32Array,
+  onProgress: (done: number) => void,
+): Promise<KeysOf> {
+  const parts: KeysOf[] = [];
+  for (let start = 0; start < targets.length; start += BULK_KEY_CHUNK) {
+    parts.push(await scorer.keysOf(targets.slice(start, start + BULK_KEY_CHUNK)));
+    onProgress(Math.min(start + BULK_KEY_CHUNK, targets.length));
+  }
+  const counts = new Int32Array(targets.length);
+  const keys = new Float64Array(parts.reduce((n, part) => n + part.keys.length, 0));
+  let person = 0;
+  let key = 0;
+  for (const part of parts) {
+    counts.set(part.counts, person);
+    keys.set(part.keys, key);
+    person += part.counts.length;
+    key += part.keys.length;
+  }
+  return { counts, keys };
+}
+
+/** The rows of the keys of the persons at these registry indexes, for COPY. */
+function* keyRows(
+  registry: RegistryRows,
+  targets: Int32Array,
+  { counts, keys }: KeysOf,
+  onProgress: (done: number) => void,
+) {
+  let k = 0;
+  for (let t = 0; t < targets.length; t++) {
+    const i = targets[t]!;
+    for (let n = 0; n < counts[t]!; n++) {
+      yield { key: keys[k++]!, person_id: registry.ids[i]!, agency_id: registry.agencies[i]! };
+    }
+    if (t % BULK_KEY_CHUNK === 0) onProgress(t);
+  }
+}
 
 /**
  * Writes the keys of the persons who have none (persons loaded in bulk, e.g. demo data), or of everyone
- * when rebuilding; with a pool, by COPY (a million persons have some twenty million keys).
+ * when rebuilding; with a pool, by COPY (a million persons have some twenty million keys), in bulk with the
+ * table's indexes set aside when they are many.
  */
 async function ensureKeys(
   db: Executor,
   pool: pg.Pool | undefined,
-  registry: Registry,
+  registry: RegistryRows,
+  scorer: PairScorer,
   rebuild: boolean,
   onProgress: (done: number, total: number) => void,
-): Promise<number> {
+): Promise<WrittenKeys> {
   const targets = await keyless(db, registry, rebuild);
   onProgress(0, targets.length);
+  if (targets.length === 0) return { written: 0 };
+  if (pool && targets.length >= BULK_KEYS_FROM && 2 * targets.length >= registry.ids.length) {
+    // Progress: computing the keys is the first half, writing them the second.
+    const total = 2 * targets.length;
+    const keys = await keysOfAll(scorer, targets, (done) => onProgress(done, total));
+    const client = await pool.connect();
+    let written: number;
+    try {
+      const rows = keyRows(registry, targets, keys, (done) => onProgress(targets.length + done, total));
+      written = await writeKeysInBulk(client, rows, rebuild);
+    } finally {
+      client.release();
+    }
+    onProgress(total, total);
+    return { written, everyone: targets.length === registry.ids.length ? keys : undefined };
+  }
+  if (rebuild) await db.deleteFrom('person_block_key').execute();
   let written = 0;
   const client = pool ? await pool.connect() : undefined;
   try {
     for (let start = 0; start < targets.length; start += KEY_CHUNK) {
-      const persons = targets.slice(start, start + KEY_CHUNK).map((i) => ({
+      const chunk = targets.slice(start, start + KEY_CHUNK);
+      const { counts, keys } = await scorer.keysOf(chunk);
+      let k = 0;
+      const persons = Array.from(chunk, (i, t) => ({
         id: registry.ids[i]!,
         agencyId: registry.agencies[i]!,
-        keys: blockKeysOf(registry.records[i]!),
+        keys: Array.from(keys.subarray(k, (k += counts[t]!))),
       }));
       if (client) {
         written += await copyInto(
@@ -193,7 +305,40 @@ async function ensureKeys(
   } finally {
     client?.release();
   }
-  return written;
+  return { written };
+}
+
+/**
+ * Everyone's keys as the key table orders them: by key, then by person id (the registry's order). A
+ * counting sort on each key's rank among the distinct keys, stable over persons in registry order.
+ */
+function blocksInMemory({ counts, keys }: KeysOf) {
+  const distinct = Float64Array.from(keys).sort();
+  let n = 0;
+  for (let k = 0; k < distinct.length; k++)
+    if (k === 0 || distinct[k] !== distinct[n - 1]) distinct[n++] = distinct[k]!;
+  const blockKeys = distinct.subarray(0, n);
+  const rank = new Int32Array(keys.length);
+  const starts = new Int32Array(n + 1);
+  for (let k = 0; k < keys.length; k++) {
+    let lo = 0;
+    let hi = n - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (blockKeys[mid]! < keys[k]!) lo = mid + 1;
+      else hi = mid;
+    }
+    rank[k] = lo;
+    starts[lo + 1]!++;
+  }
+  for (let r = 0; r < n; r++) starts[r + 1]! += starts[r]!;
+  const members = new Int32Array(keys.length);
+  const next = starts.slice(0, n);
+  let k = 0;
+  for (let person = 0; person < counts.length; person++) {
+    for (let c = 0; c < counts[person]!; c++) members[next[rank[k++]!]!++] = person;
+  }
+  return { blockKeys, starts, members };
 }
 
 /** Whether two ascending lists of keys share one. */
@@ -208,13 +353,9 @@ function shareAny(a: readonly number[], b: readonly number[]): boolean {
   return false;
 }
 
-interface Matched {
-  i: number;
-  j: number;
-  score: number;
-}
-
 const SCAN_PAGE = 50_000;
+/** Blocks read from memory between two progress reports. */
+const MEMORY_PAGE = 20_000;
 const SAVE_CHUNK = 500;
 
 export async function runDedup(db: Executor, options: DedupOptions = {}): Promise<DedupResult> {
@@ -223,131 +364,156 @@ export async function runDedup(db: Executor, options: DedupOptions = {}): Promis
     options.onProgress?.({ phase, done, total });
   const minScore = scoreOf(options.minProbability ?? MATCH_PROBABILITY_THRESHOLD);
   const { version, model } = await activeModel(db);
+  const total = await unmergedPersons(db);
+  const scorer = pairScorer(model, minScore, total, options.threads);
+  try {
+    const registry = await readRegistry(
+      db,
+      (ids, persons) => scorer.addPersons(ids, persons),
+      progress('load'),
+      total,
+    );
+    const loaded = performance.now();
+    const keys = await ensureKeys(
+      db,
+      options.pool,
+      registry,
+      scorer,
+      options.rebuildKeys ?? false,
+      progress('keys'),
+    );
+    const keyed = performance.now();
 
-  const registry = await loadRegistry(db, progress('load'));
-  const loaded = performance.now();
-  const keysWritten = await ensureKeys(
-    db,
-    options.pool,
-    registry,
-    options.rebuildKeys ?? false,
-    progress('keys'),
-  );
-  const keyed = performance.now();
+    const agencyOf = new Map<string, number>();
+    const agency = Int32Array.from(registry.agencies, (id) => {
+      if (!agencyOf.has(id)) agencyOf.set(id, agencyOf.size);
+      return agencyOf.get(id)!;
+    });
+    // The keys of the blocks each record was in so far (ascending, as keys arrive in order).
+    const seen: number[][] = registry.ids.map(() => []);
+    const stats = { blocks: 0, skippedBlocks: 0, candidatePairs: 0, crossAgencyPairs: 0 };
 
-  const index = new Map(registry.ids.map((id, i) => [id, i]));
-  const agencyOf = new Map<string, number>();
-  const agency = Int32Array.from(registry.agencies, (id) => {
-    if (!agencyOf.has(id)) agencyOf.set(id, agencyOf.size);
-    return agencyOf.get(id)!;
-  });
-  // The keys of the blocks each record was in so far (ascending, as keys arrive in order).
-  const seen: number[][] = registry.ids.map(() => []);
-  const matched: Matched[] = [];
-  const stats = { blocks: 0, skippedBlocks: 0, candidatePairs: 0, crossAgencyPairs: 0 };
-
-  const processBlock = (key: number, rows: number, members: number[]) => {
-    if (rows < 2) return;
-    stats.blocks++;
-    if (rows > blockLimitOf(key)) {
-      stats.skippedBlocks++;
-      return;
-    }
-    for (let x = 0; x < members.length; x++) {
-      const i = members[x]!;
-      for (let y = x + 1; y < members.length; y++) {
-        const j = members[y]!;
-        if (shareAny(seen[i]!, seen[j]!)) continue; // scored in an earlier block
-        if (agency[i] !== agency[j]) {
-          stats.crossAgencyPairs++;
-          continue;
+    const processBlock = (key: number, rows: number, members: ArrayLike<number>) => {
+      if (rows < 2) return;
+      stats.blocks++;
+      if (rows > blockLimitOf(key)) {
+        stats.skippedBlocks++;
+        return;
+      }
+      for (let x = 0; x < members.length; x++) {
+        const i = members[x]!;
+        for (let y = x + 1; y < members.length; y++) {
+          const j = members[y]!;
+          if (shareAny(seen[i]!, seen[j]!)) continue; // scored in an earlier block
+          if (agency[i] !== agency[j]) {
+            stats.crossAgencyPairs++;
+            continue;
+          }
+          stats.candidatePairs++;
+          if (registry.restricted[i] || registry.restricted[j]) continue;
+          scorer.add(i, j);
         }
-        stats.candidatePairs++;
-        if (registry.restricted[i] || registry.restricted[j]) continue;
-        const score = model.score(registry.records[i]!, registry.records[j]!);
-        if (score >= minScore) matched.push({ i, j, score });
       }
-    }
-    for (const member of members) seen[member]!.push(key);
-  };
+      for (let x = 0; x < members.length; x++) seen[members[x]!]!.push(key);
+    };
 
-  let currentKey: number | undefined;
-  let currentRows = 0;
-  let members: number[] = [];
-  let after: { key: number; person: string } | undefined;
-  for (;;) {
-    let query = db
-      .selectFrom('person_block_key')
-      .select(['key', 'person_id'])
-      .orderBy('key')
-      .orderBy('person_id')
-      .limit(SCAN_PAGE);
-    if (after) query = query.where(sql<boolean>`(key, person_id) > (${after.key}, ${after.person}::uuid)`);
-    const rows = await query.execute();
-    for (const row of rows) {
-      if (row.key !== currentKey) {
-        if (currentKey !== undefined) processBlock(currentKey, currentRows, members);
-        currentKey = row.key;
-        currentRows = 0;
-        members = [];
+    if (keys.everyone) {
+      // Every key was computed here just now: the blocks are the same read from memory as from the table.
+      const { blockKeys, starts, members } = blocksInMemory(keys.everyone);
+      keys.everyone = undefined;
+      for (let r = 0; r < blockKeys.length; r++) {
+        processBlock(
+          blockKeys[r]!,
+          starts[r + 1]! - starts[r]!,
+          members.subarray(starts[r]!, starts[r + 1]!),
+        );
+        if (r % MEMORY_PAGE === MEMORY_PAGE - 1) {
+          await scorer.drain();
+          options.onProgress?.({ phase: 'scan', done: blockKeys[r]!, total: KEY_SPACE });
+        }
       }
-      currentRows++;
-      const member = index.get(row.person_id);
-      if (member !== undefined) members.push(member);
+    } else {
+      const index = new Map(registry.ids.map((id, i) => [id, i]));
+      let currentKey: number | undefined;
+      let currentRows = 0;
+      let members: number[] = [];
+      let after: { key: number; person: string } | undefined;
+      for (;;) {
+        let query = db
+          .selectFrom('person_block_key')
+          .select(['key', 'person_id'])
+          .orderBy('key')
+          .orderBy('person_id')
+          .limit(SCAN_PAGE);
+        if (after)
+          query = query.where(sql<boolean>`(key, person_id) > (${after.key}, ${after.person}::uuid)`);
+        const rows = await query.execute();
+        for (const row of rows) {
+          if (row.key !== currentKey) {
+            if (currentKey !== undefined) processBlock(currentKey, currentRows, members);
+            currentKey = row.key;
+            currentRows = 0;
+            members = [];
+          }
+          currentRows++;
+          const member = index.get(row.person_id);
+          if (member !== undefined) members.push(member);
+        }
+        await scorer.drain();
+        if (rows.length > 0) {
+          const last = rows.at(-1)!;
+          after = { key: last.key, person: last.person_id };
+          options.onProgress?.({ phase: 'scan', done: last.key, total: KEY_SPACE });
+        }
+        if (rows.length < SCAN_PAGE) break;
+      }
+      if (currentKey !== undefined) processBlock(currentKey, currentRows, members);
     }
-    if (rows.length > 0) {
-      const last = rows.at(-1)!;
-      after = { key: last.key, person: last.person_id };
-      options.onProgress?.({ phase: 'scan', done: last.key, total: KEY_SPACE });
-    }
-    if (rows.length < SCAN_PAGE) break;
+    const matched = await scorer.finish();
+    options.onProgress?.({ phase: 'scan', done: KEY_SPACE, total: KEY_SPACE });
+    const scanned = performance.now();
+
+    const saved = await saveMatches(db, registry, matched, version, progress('save'));
+    const finished = performance.now();
+    return {
+      modelVersion: version,
+      persons: registry.ids.length,
+      keysWritten: keys.written,
+      ...stats,
+      matchedPairs: matched.length,
+      ...saved,
+      timings: {
+        loadMs: Math.round(loaded - started),
+        keysMs: Math.round(keyed - loaded),
+        scanMs: Math.round(scanned - keyed),
+        saveMs: Math.round(finished - scanned),
+        totalMs: Math.round(finished - started),
+      },
+    };
+  } finally {
+    await scorer.close();
   }
-  if (currentKey !== undefined) processBlock(currentKey, currentRows, members);
-  options.onProgress?.({ phase: 'scan', done: KEY_SPACE, total: KEY_SPACE });
-  const scanned = performance.now();
-
-  const saved = await saveMatches(db, registry, matched, version, model, progress('save'));
-  const finished = performance.now();
-  return {
-    modelVersion: version,
-    persons: registry.ids.length,
-    keysWritten,
-    ...stats,
-    matchedPairs: matched.length,
-    ...saved,
-    timings: {
-      loadMs: Math.round(loaded - started),
-      keysMs: Math.round(keyed - loaded),
-      scanMs: Math.round(scanned - keyed),
-      saveMs: Math.round(finished - scanned),
-      totalMs: Math.round(finished - started),
-    },
-  };
 }
 
 async function saveMatches(
   db: Executor,
-  registry: Registry,
-  matched: readonly Matched[],
+  registry: RegistryRows,
+  matched: readonly MatchedPair[],
   modelVersion: number,
-  model: Awaited<ReturnType<typeof activeModel>>['model'],
   onProgress: (done: number, total: number) => void,
 ) {
   let queued = 0;
   let updated = 0;
   for (let start = 0; start < matched.length; start += SAVE_CHUNK) {
-    const values = matched.slice(start, start + SAVE_CHUNK).map(({ i, j, score }) => {
+    const values = matched.slice(start, start + SAVE_CHUNK).map(({ i, j, score, explanation }) => {
       const [a, b] = registry.ids[i]! < registry.ids[j]! ? [i, j] : [j, i];
-      const explanation = publicExplanation(
-        model.explain(registry.records[a]!, registry.records[b]!).explanation,
-      );
       return {
         agency_id: registry.agencies[a]!,
         person_a: registry.ids[a]!,
         person_b: registry.ids[b]!,
         score: round(score),
         probability: round(probabilityOf(score), 6),
-        explanation: JSON.stringify(explanation),
+        explanation,
         model_version: modelVersion,
         found_by: 'dedup' as const,
       };

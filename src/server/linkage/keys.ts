@@ -1,5 +1,7 @@
 import { DEFAULT_MAX_BLOCK_SIZE, type PreparedRecord } from '../../core/linkage/index.ts';
 import { sql } from 'kysely';
+import type pg from 'pg';
+import { copyInto, type CopyRow } from '../platform/db/copy-in.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { linkagePersons, PERSON_SPEC, prepareKnown } from './person-record.ts';
 
@@ -89,6 +91,30 @@ export async function writeBlockKeys(
       .insertInto('person_block_key')
       .values(rows.slice(i, i + INSERT_CHUNK))
       .execute();
+  }
+}
+
+/**
+ * Writes the keys of many persons at once (a registry loaded in bulk, or everyone's keys replaced): in one
+ * transaction on the client, the table's indexes and constraints are set aside, the keys written by COPY and
+ * the indexes built again from their own definitions (migration 0016); `replaceAll` empties the table first.
+ * Other sessions wait for the table meanwhile; on any failure nothing of it is kept.
+ */
+export async function writeKeysInBulk(
+  client: pg.ClientBase,
+  rows: Iterable<CopyRow<'person_block_key'>>,
+  replaceAll: boolean,
+): Promise<number> {
+  await client.query('BEGIN');
+  try {
+    await client.query('SELECT person_block_key_set_aside($1)', [replaceAll]);
+    const written = await copyInto(client, 'person_block_key', ['key', 'person_id', 'agency_id'], rows);
+    await client.query('SELECT person_block_key_restore()');
+    await client.query('COMMIT');
+    return written;
+  } catch (error) {
+    await client.query('ROLLBACK');
+    throw error;
   }
 }
 

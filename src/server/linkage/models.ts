@@ -48,7 +48,7 @@ export function storedFrequencies(tables: ReadonlyMap<string, TermFrequencyTable
   );
 }
 
-function frequencyTables(stored: StoredFrequencies): Map<string, TermFrequencyTable> {
+export function frequencyTables(stored: StoredFrequencies): Map<string, TermFrequencyTable> {
   return new Map(
     Object.entries(stored).map(([name, t]) => [
       name,
