@@ -334,11 +334,20 @@ export function sharedClassesOf(
   return SENSITIVITY_CLASSES.filter((c) => matches.some((m) => m.classes.includes(c)));
 }
 
+const throughSharing = new WeakSet<Actor>();
+
 /** The actor with their clearances narrowed to the classes a sharing decision opens. */
-export const actorWithin = (actor: Actor, classes: readonly SensitivityClass[]): Actor => ({
-  ...actor,
-  clearances: new Set([...actor.clearances].filter((c) => classes.includes(c))),
-});
+export function actorWithin(actor: Actor, classes: readonly SensitivityClass[]): Actor {
+  const narrowed = {
+    ...actor,
+    clearances: new Set([...actor.clearances].filter((c) => classes.includes(c))),
+  };
+  throughSharing.add(narrowed);
+  return narrowed;
+}
+
+/** Whether the actor reads through a sharing decision: only what it opened, not even records of class general. */
+export const readsThroughSharing = (actor: Actor) => throughSharing.has(actor);
 
 /**
  * After a store found one record reached through sharing: the rest of the request acts with the classes

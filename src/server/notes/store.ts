@@ -1,5 +1,5 @@
 import { sql, type ExpressionBuilder } from 'kysely';
-import type { FieldClass } from '../../core/access/catalogue.ts';
+import { readsThroughSharing } from '../cases/visibility.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Database, Executor } from '../platform/db/database.ts';
 import { NOTE_EDIT_WINDOW_HOURS } from './vocabulary.ts';
@@ -40,8 +40,15 @@ export interface NoteRow {
   revision_count: number;
 }
 
-/** The classes whose notes the actor may read: `general` and each clearance. */
-export const readableClasses = (actor: Actor): FieldClass[] => ['general', ...actor.clearances];
+/**
+ * The classes whose notes (and attachments) the actor may read: `general` and each clearance. Through a
+ * sharing decision only the classes it shared, not `general`: a note or file is not a general field of the
+ * record. Never empty, since an empty IN list is not SQL: 'none' is no class and matches no row.
+ */
+export const readableClasses = (actor: Actor): string[] => {
+  if (!readsThroughSharing(actor)) return ['general', ...actor.clearances];
+  return actor.clearances.size > 0 ? [...actor.clearances] : ['none'];
+};
 
 type NoteEb = ExpressionBuilder<Database, 'case_note'>;
 

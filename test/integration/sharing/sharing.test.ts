@@ -60,7 +60,7 @@ beforeAll(async () => {
   sharer = await staff(t, {
     agencyId: a.agencyId,
     scope: 'agency',
-    permissions: [...CASE_WORK, 'case:share', 'case_note:write', 'consent:write'],
+    permissions: [...CASE_WORK, 'case:share', 'case_note:read', 'case_note:write', 'consent:write'],
   });
   coordinatorA = await staff(t, {
     agencyId: a.agencyId,
@@ -104,6 +104,7 @@ beforeAll(async () => {
   for (const [type, body] of [
     ['legal_note', 'NOTA-LEGAL-COMPARTIDA'],
     ['session_note', 'NOTA-DE-SESION-CONFIDENCIAL'],
+    ['case_note', 'NOTA-GENERAL-NO-COMPARTIDA'],
   ])
     expectStatus(await sharer.client.post(`/api/cases/${caseId}/notes`, { type, body }), 201);
 });
@@ -248,9 +249,15 @@ describe('the receiving agency', () => {
     const text = JSON.stringify(notes);
     expect(text).toContain('NOTA-LEGAL-COMPARTIDA');
     expect(text).not.toContain('NOTA-DE-SESION-CONFIDENCIAL');
+    // A note of class general is not a general field of the record: only the classes shared open notes.
+    expect(text).not.toContain('NOTA-GENERAL-NO-COMPARTIDA');
     const notesEvent = (await t.auditEvents('case_note.list')).at(-1)!;
     expect(notesEvent.actor_user_id).toBe(readerB.user.id);
     expect(notesEvent.resource_ids[0]).toBe(caseId);
+    // The owning agency's own readers still see it.
+    expect(
+      JSON.stringify(expectStatus(await sharer.client.get(`/api/cases/${caseId}/notes`), 200)),
+    ).toContain('NOTA-GENERAL-NO-COMPARTIDA');
 
     const list = expectStatus(await readerB.client.get('/api/cases'), 200);
     const listed = list.items.find((c: { id: string }) => c.id === caseId);
@@ -269,6 +276,17 @@ describe('the receiving agency', () => {
       expectStatus(await identityOnlyB.client.get(`/api/cases/${caseId}/notes`), 200),
     );
     expect(notes).not.toContain('NOTA-LEGAL-COMPARTIDA');
+    expect(notes).not.toContain('NOTA-GENERAL-NO-COMPARTIDA');
+    // Cleared for no class shared: the record's general fields, and no note at all.
+    const healthOnly = await staff(t, {
+      agencyId: agencyB,
+      scope: 'agency',
+      permissions: [...RECEIVER_PERMISSIONS],
+      clearances: ['health'],
+    });
+    expectStatus(await healthOnly.client.get(`/api/cases/${caseId}`), 200);
+    const none = expectStatus(await healthOnly.client.get(`/api/cases/${caseId}/notes`), 200);
+    expect(none.items).toEqual([]);
   });
 
   it('writes nothing: updates, notes, person changes and the owning side’s decisions are 404', async () => {
