@@ -159,11 +159,17 @@ describe('sharing a case with another institution at 360 px', () => {
     await openCaseTab(page, 'Notas');
     await page.getByTestId('notes').waitFor();
     expect(await page.getByRole('button', { name: 'Escribir una nota' }).count()).toBe(0);
+    // The access log names the owning institution's staff: not shared, not offered.
+    expect(await page.locator('[data-tab="history"]').count()).toBe(1);
+    expect(await page.locator('[data-tab="access"]').count()).toBe(0);
     await page.getByTestId('case-person').click();
     await page.waitForURL(/\/persons\//);
     await pageHeading(page, /Ixchel/).waitFor();
     await page.waitForLoadState('networkidle');
     expect(await page.content()).not.toContain('Chiquixji');
+    expect(await page.getByTestId('shared-banner').textContent()).toContain(OWNER_AGENCY);
+    expect(await page.locator('[data-tab="history"]').count()).toBe(1);
+    expect(await page.locator('[data-tab="access"]').count()).toBe(0);
     await expectAccessible(page, 'shared person record');
     await logOut(page);
 

@@ -4,7 +4,8 @@ import { foldName } from '../../core/names/normalise.ts';
 import { offsetOf, paginated } from '../platform/http/pagination.ts';
 import type { Context } from '../platform/http/route.ts';
 import { setEtag } from '../platform/http/versioning.ts';
-import { viewerOf } from './visibility.ts';
+import { notFound } from '../platform/http/problem.ts';
+import { readsThroughSharing, viewerOf } from './visibility.ts';
 
 /** Audit events of person and case reads, and the access log built from them. */
 
@@ -67,8 +68,12 @@ export const accessLogEntry = z.object({
 });
 export const accessLogPage = paginated(accessLogEntry);
 
-/** Who did what with a record, and when: every audit event that names it, newest first. */
+/**
+ * Who did what with a record, and when: every audit event that names it, newest first. Not for a reader
+ * through a sharing decision: the log names the owning agency's staff, which the decision does not share.
+ */
 export async function accessLogOf(ctx: Context, id: string, page: { page: number; pageSize: number }) {
+  if (readsThroughSharing(ctx.actor)) throw notFound('El registro de accesos');
   const names = sql<boolean>`audit_event.resource_ids @> ARRAY[${id}]::text[]`;
   const base = ctx.db.selectFrom('audit_event').where(names);
   const [rows, count] = await Promise.all([

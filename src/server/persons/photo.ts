@@ -3,6 +3,7 @@ import { PERSON_PHOTO_CLASS } from '../../core/cases/field-classes.ts';
 import type { Executor } from '../platform/db/database.ts';
 import type { Context } from '../platform/http/route.ts';
 import { canSee } from '../platform/policy/present.ts';
+import { readsThroughSharing } from '../cases/visibility.ts';
 import { presentPerson } from './present.ts';
 import { personSchema, type PersonOut } from './schemas.ts';
 import { noContactOf, type PersonRow } from './store.ts';
@@ -33,6 +34,8 @@ export type PersonPhotoOut = z.infer<typeof personPhotoSchema>;
 export const personRecordSchema = personSchema.extend({
   /** Absent (and named in `redacted`) without identity clearance; null when there is no photo. */
   photo: personPhotoSchema.nullable().optional(),
+  /** Reached through another agency's sharing decision: read-only, only the classes shared. */
+  sharedBy: z.object({ agencyId: z.uuid(), name: z.string() }).optional(),
 });
 export type PersonRecordOut = z.infer<typeof personRecordSchema>;
 
@@ -65,5 +68,12 @@ export async function withPhoto(ctx: Context, personId: string, out: PersonOut):
 /** The record of one person as its single read and its writes return it. */
 export async function presentPersonRecord(ctx: Context, row: PersonRow): Promise<PersonRecordOut> {
   const noContact = await noContactOf(ctx.db, [row.id]);
-  return withPhoto(ctx, row.id, presentPerson(ctx.actor, row, noContact.get(row.id) ?? []));
+  const out = await withPhoto(ctx, row.id, presentPerson(ctx.actor, row, noContact.get(row.id) ?? []));
+  if (!readsThroughSharing(ctx.actor)) return out;
+  const owner = await ctx.db
+    .selectFrom('agency')
+    .select('name')
+    .where('id', '=', row.agency_id)
+    .executeTakeFirstOrThrow();
+  return { ...out, sharedBy: { agencyId: row.agency_id, name: owner.name } };
 }

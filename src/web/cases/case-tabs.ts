@@ -19,6 +19,8 @@ export interface CaseTab {
   /** A label of the `cases` catalogue (cases.tab.*) */
   label: MessageKey;
   permission?: Permission;
+  /** Not offered on a case another institution shared (what it shows is not shared). */
+  ownAgencyOnly?: boolean;
   features: Feature[];
   load: () => Promise<ComponentType<CaseTabProps>>;
 }
@@ -106,6 +108,7 @@ export const CASE_TABS: CaseTab[] = [
   {
     key: 'access',
     label: 'cases.tab.access',
+    ownAgencyOnly: true,
     features: [],
     load: () => import('./log-tabs.tsx').then((m) => m.CaseAccessLogTab),
   },

@@ -46,7 +46,9 @@ export function CaseRecord(props: { params: { id: string } }) {
   // A case another institution shared is read-only here: no section or action that changes it.
   const shared = kase.access === 'shared';
   const can = shared ? readOnlySession(session).can : session.can;
-  const tabs = CASE_TABS.filter((tab) => !tab.permission || can(tab.permission));
+  const tabs = CASE_TABS.filter(
+    (tab) => (!tab.permission || can(tab.permission)) && !(shared && tab.ownAgencyOnly),
+  );
   const current = tabs.find((tab) => tab.key === query.tab) ?? tabs[0]!;
 
   return (

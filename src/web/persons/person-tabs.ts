@@ -15,6 +15,8 @@ export interface PersonTab {
   key: string;
   label: MessageKey;
   permission?: Permission;
+  /** Not offered on a person another institution shared (what it shows is not shared). */
+  ownAgencyOnly?: boolean;
   load: () => Promise<ComponentType<PersonTabProps>>;
 }
 
@@ -63,6 +65,7 @@ export const PERSON_TABS: PersonTab[] = [
   {
     key: 'access',
     label: 'persons.tab.access',
+    ownAgencyOnly: true,
     load: () => import('./log-tabs.tsx').then((m) => m.PersonAccessLogTab),
   },
   {

@@ -2,7 +2,7 @@ import { useLocation } from 'preact-iso';
 import { useApi } from '../api/use-api.ts';
 import { LazyPanel, RecordTabs } from '../cases/record-tabs.tsx';
 import { useI18n } from '../i18n/context.tsx';
-import { useSession } from '../session/session.tsx';
+import { readOnlySession, ReadOnlySession, useSession } from '../session/session.tsx';
 import { StatusMessage } from '../ui/form.tsx';
 import { Badge, LoadError, Loading, Page } from '../ui/page.tsx';
 import { fullName } from './display.tsx';
@@ -31,14 +31,19 @@ export function PersonRecord(props: { params: { id: string } }) {
     );
   if (!record.data) return <Loading />;
   const person = record.data;
-  const tabs = PERSON_TABS.filter((tab) => !tab.permission || session.can(tab.permission));
+  // A person another institution shared is read-only here: no section or action that changes it.
+  const shared = person.sharedBy !== undefined;
+  const can = shared ? readOnlySession(session).can : session.can;
+  const tabs = PERSON_TABS.filter(
+    (tab) => (!tab.permission || can(tab.permission)) && !(shared && tab.ownAgencyOnly),
+  );
   const current = tabs.find((tab) => tab.key === query.tab) ?? tabs[0]!;
 
   return (
     <Page
       title={fullName(person) ?? t('persons.record.nameWithheld')}
       actions={
-        session.can('case:create') && (
+        can('case:create') && (
           <a class="button primary" href={`/cases/new?personId=${person.id}`}>
             {t('persons.openCase')}
           </a>
@@ -46,6 +51,11 @@ export function PersonRecord(props: { params: { id: string } }) {
       }
     >
       <NoContactBanner entries={person.noContact} />
+      {person.sharedBy && (
+        <p class="alert alert-info" data-testid="shared-banner">
+          {t('persons.shared.banner', { agency: person.sharedBy.name })}
+        </p>
+      )}
       {query.registered === '1' && <StatusMessage message={t('persons.register.done')} />}
       <div class="person-header">
         <PersonPhoto person={person} />
@@ -60,9 +70,11 @@ export function PersonRecord(props: { params: { id: string } }) {
         tabs={tabs.map((tab) => ({ key: tab.key, label: t(tab.label) }))}
         current={current.key}
       />
-      <div class="tab-panel">
-        <LazyPanel id={current.key} load={current.load} features={[]} panelProps={{ person, record }} />
-      </div>
+      <ReadOnlySession readOnly={shared}>
+        <div class="tab-panel">
+          <LazyPanel id={current.key} load={current.load} features={[]} panelProps={{ person, record }} />
+        </div>
+      </ReadOnlySession>
     </Page>
   );
 }

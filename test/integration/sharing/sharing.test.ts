@@ -237,6 +237,7 @@ describe('the receiving agency', () => {
 
     const person = expectStatus(await readerB.client.get(`/api/persons/${personId}`), 200);
     expect(person.givenNames).toBe('Ixchel');
+    expect(person.sharedBy).toEqual({ agencyId: a.agencyId, name: 'Refugio de la Niñez' });
     expect(person).not.toHaveProperty('origin');
     expect(person).not.toHaveProperty('disabilities');
     expect(person.redacted).toEqual(expect.arrayContaining(['origin', 'disabilities']));
@@ -244,6 +245,9 @@ describe('the receiving agency', () => {
     const personRead = (await t.auditEvents('person.read')).at(-1)!;
     expect(personRead).toMatchObject({ actor_user_id: readerB.user.id, resource_ids: [personId] });
     expect(personRead.details.sharing).toEqual([sharingB]);
+    expect(expectStatus(await sharer.client.get(`/api/persons/${personId}`), 200)).not.toHaveProperty(
+      'sharedBy',
+    );
 
     const notes = expectStatus(await readerB.client.get(`/api/cases/${caseId}/notes`), 200);
     const text = JSON.stringify(notes);
@@ -258,6 +262,11 @@ describe('the receiving agency', () => {
     expect(
       JSON.stringify(expectStatus(await sharer.client.get(`/api/cases/${caseId}/notes`), 200)),
     ).toContain('NOTA-GENERAL-NO-COMPARTIDA');
+
+    // The access logs name the owning agency's staff: not shared.
+    expectStatus(await readerB.client.get(`/api/cases/${caseId}/access-log`), 404);
+    expectStatus(await readerB.client.get(`/api/persons/${personId}/access-log`), 404);
+    expectStatus(await sharer.client.get(`/api/cases/${caseId}/access-log`), 200);
 
     const list = expectStatus(await readerB.client.get('/api/cases'), 200);
     const listed = list.items.find((c: { id: string }) => c.id === caseId);
