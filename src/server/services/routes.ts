@@ -20,6 +20,7 @@ import { notFound, type FieldError } from '../platform/http/problem.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
 import { present } from '../platform/policy/present.ts';
+import { readableClasses } from '../notes/store.ts';
 import {
   createServiceInput,
   serviceListQuery,
@@ -114,9 +115,13 @@ export async function presentServices(ctx: Context, rows: ServiceRow[]): Promise
       : Promise.resolve([]),
   ]);
   const providerById = new Map(providers.map((p) => [p.id, p]));
+  const readable = readableClasses(ctx.actor);
   return rows.map((row) => {
     const notesClass = notesClassOf(row.area);
-    const notes = openIfCleared(ctx, notesClass, serviceNotesContext(row.id), row.notes_sealed);
+    // Through a sharing decision notes of class general stay closed too: notes are not a general field.
+    const notes = readable.includes(notesClass)
+      ? openIfCleared(ctx, notesClass, serviceNotesContext(row.id), row.notes_sealed)
+      : null;
     const org = row.provider_id ? providerById.get(row.provider_id) : undefined;
     return {
       id: row.id,
@@ -138,7 +143,9 @@ export async function presentServices(ctx: Context, rows: ServiceRow[]): Promise
       durationMinutes: row.duration_minutes,
       outcome: row.outcome as ServiceOut['outcome'],
       oneOff: row.one_off,
-      ...present(ctx.actor, { notes }, { notes: notesClass }),
+      ...(readable.includes(notesClass)
+        ? present(ctx.actor, { notes }, { notes: notesClass })
+        : { redacted: ['notes'] }),
       notesClass,
       createdBy: refOf(users, row.created_by),
       version: row.version,

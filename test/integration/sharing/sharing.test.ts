@@ -45,7 +45,7 @@ const CHILD = {
   disabilities: ['hearing'],
 };
 
-const RECEIVER_PERMISSIONS = [...CASE_WORK, 'case_note:read', 'case_note:write'] as const;
+const RECEIVER_PERMISSIONS = [...CASE_WORK, 'case_note:read', 'case_note:write', 'service:read'] as const;
 
 const shareBody = (toAgencyId: string, over: Record<string, unknown> = {}) => ({
   toAgencyId,
@@ -60,7 +60,15 @@ beforeAll(async () => {
   sharer = await staff(t, {
     agencyId: a.agencyId,
     scope: 'agency',
-    permissions: [...CASE_WORK, 'case:share', 'case_note:read', 'case_note:write', 'consent:write'],
+    permissions: [
+      ...CASE_WORK,
+      'case:share',
+      'case_note:read',
+      'case_note:write',
+      'consent:write',
+      'service:read',
+      'service:write',
+    ],
   });
   coordinatorA = await staff(t, {
     agencyId: a.agencyId,
@@ -107,6 +115,16 @@ beforeAll(async () => {
     ['case_note', 'NOTA-GENERAL-NO-COMPARTIDA'],
   ])
     expectStatus(await sharer.client.post(`/api/cases/${caseId}/notes`, { type, body }), 201);
+  expectStatus(
+    await sharer.client.post(`/api/cases/${caseId}/services`, {
+      area: 'lodging',
+      provider: { kind: 'staff', userId: sharer.user.id },
+      deliveredOn: today(),
+      outcome: 'completed',
+      notes: 'NOTA-DE-SERVICIO-GENERAL',
+    }),
+    201,
+  );
 });
 afterAll(async () => t.close());
 
@@ -262,6 +280,16 @@ describe('the receiving agency', () => {
     expect(
       JSON.stringify(expectStatus(await sharer.client.get(`/api/cases/${caseId}/notes`), 200)),
     ).toContain('NOTA-GENERAL-NO-COMPARTIDA');
+
+    // A service is shown, but its notes (class general) are not a general field of the record.
+    const services = expectStatus(await readerB.client.get(`/api/cases/${caseId}/services`), 200);
+    expect(services.items).toHaveLength(1);
+    expect(services.items[0]).not.toHaveProperty('notes');
+    expect(services.items[0].redacted).toContain('notes');
+    expect(JSON.stringify(services)).not.toContain('NOTA-DE-SERVICIO-GENERAL');
+    expect(
+      JSON.stringify(expectStatus(await sharer.client.get(`/api/cases/${caseId}/services`), 200)),
+    ).toContain('NOTA-DE-SERVICIO-GENERAL');
 
     // The access logs name the owning agency's staff: not shared.
     expectStatus(await readerB.client.get(`/api/cases/${caseId}/access-log`), 404);
