@@ -9,6 +9,7 @@ import {
   RELATIONSHIPS,
   SEXES,
 } from './vocabulary.ts';
+import { todayUtc } from '../dates.ts';
 
 /** Input schemas of the person registry, shared by the server (validation) and the web (forms). */
 
@@ -17,10 +18,8 @@ export const NAME_PART_MAX = 100;
 const namePart = z.string().trim().min(1).max(NAME_PART_MAX);
 const nullableText = (max: number) => z.string().trim().min(1).max(max).nullable().optional();
 
-const today = () => new Date().toISOString().slice(0, 10);
-
 export const isoDate = z.iso.date();
-export const pastDate = isoDate.refine((d) => d <= today(), { message: 'La fecha no puede ser futura.' });
+export const pastDate = isoDate.refine((d) => d <= todayUtc(), { message: 'La fecha no puede ser futura.' });
 
 /** ISO 3166-1 alpha-3 (GTM, MEX, USA …). */
 export const countryCode = z.string().regex(/^[A-Z]{3}$/, 'Código de país ISO 3166 alfa-3 (p. ej. GTM).');

@@ -7,6 +7,7 @@ import { goalsContext, reviewSummaryContext } from '../assessments/encrypted-col
 import { approvedRevision, decidedApproval, pendingApproval, presentApprovals } from '../approvals/store.ts';
 import type { PlanInput, PlanOut, StoredGoal } from './schemas.ts';
 import './tables.ts';
+import { dayInGuatemala } from '../../core/dates.ts';
 
 /** The plan of a case: stored, checked and presented. Callers have found the case through the case store. */
 
@@ -89,10 +90,6 @@ export async function goalsFrom(
 export const substanceOf = (goals: StoredGoal[]) =>
   JSON.stringify(goals.map((g) => ({ ...g, actions: g.actions.map(({ status: _s, ...rest }) => rest) })));
 
-/** Today in Guatemala (UTC−6 all year), as YYYY-MM-DD. */
-const guatemalaToday = (now = new Date()) =>
-  new Date(now.getTime() - 6 * 3_600_000).toISOString().slice(0, 10);
-
 export async function presentPlan(ctx: Context, row: PlanRow): Promise<PlanOut> {
   const goals = readGoals(ctx, row);
   const [reviews, pending, decided, approved] = await Promise.all([
@@ -123,7 +120,7 @@ export async function presentPlan(ctx: Context, row: PlanRow): Promise<PlanOut> 
       : [];
   const name = new Map(users.map((u) => [u.id, u.display_name]));
   const ref = (id: string | null) => (id ? { id, displayName: name.get(id) ?? '' } : null);
-  const today = guatemalaToday();
+  const today = dayInGuatemala();
   const current = pending ?? decided;
   return {
     id: row.id,

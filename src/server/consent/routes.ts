@@ -36,6 +36,7 @@ import {
   factOf,
   type ConsentRow,
 } from './store.ts';
+import { todayUtc } from '../../core/dates.ts';
 
 /**
  * Consent and assent of a person, per purpose, as data: who gave it (the child, a guardian, a trusted adult,
@@ -45,8 +46,6 @@ import {
  */
 
 const tags = ['case work'];
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 interface Related {
   dob: KnownDateOfBirth;
@@ -117,7 +116,7 @@ function presentConsent(ctx: Context, row: ConsentRow, related: Related, extra: 
           recordedAt: row.withdrawn_at ? row.withdrawn_at.toISOString() : null,
         }
       : null,
-    inForce: row.decision === 'granted' && (withdrawnOn === null || withdrawnOn > today()),
+    inForce: row.decision === 'granted' && (withdrawnOn === null || withdrawnOn > todayUtc()),
     ageBand: band,
     warnings: [...recordWarnings(row, related), ...extra],
     recordedBy: refOf(related.users, row.recorded_by),
@@ -158,7 +157,7 @@ const list = defineRoute({
     const purposes = [...keys.values()].map((f) => ({
       purpose: f.purpose,
       agencyId: f.agencyId,
-      allowed: hasConsent(facts, f.purpose, { ...(f.agencyId && { agencyId: f.agencyId }), at: today() }),
+      allowed: hasConsent(facts, f.purpose, { ...(f.agencyId && { agencyId: f.agencyId }), at: todayUtc() }),
     }));
     await auditRecordList(
       ctx,

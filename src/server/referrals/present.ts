@@ -8,6 +8,7 @@ import { present } from '../platform/policy/present.ts';
 import { refOf, userRefs } from '../services/shared.ts';
 import type { ReceiverView, ReferralOut, SenderView } from './schemas.ts';
 import type { ReferralRow } from './store.ts';
+import { todayUtc } from '../../core/dates.ts';
 
 /**
  * The referral presenter. The sending side sees the referral with its case and consent basis; the receiving
@@ -18,8 +19,6 @@ export const referralContext = (
   id: string,
   column: 'reason' | 'override_reason' | 'response_reason' | 'completion_notes',
 ) => sealContext('referral', column, id);
-
-const day = () => new Date().toISOString().slice(0, 10);
 
 export async function presentReferrals(ctx: Context, rows: ReferralRow[]): Promise<ReferralOut[]> {
   if (rows.length === 0) return [];
@@ -106,7 +105,7 @@ export async function presentReferrals(ctx: Context, rows: ReferralRow[]): Promi
           {
             givenNames: fields.givenNames,
             firstSurname: fields.firstSurname,
-            age: ageRangeOn(fields.dateOfBirth, day()),
+            age: ageRangeOn(fields.dateOfBirth, todayUtc()),
           },
           { ...PERSON_FIELD_CLASSES, age: PERSON_FIELD_CLASSES.dateOfBirth },
         ),

@@ -21,6 +21,7 @@ import {
 } from './schemas.ts';
 import { findReferral, referralPageOf, referralSentBy, selectReferrals, type ReferralRow } from './store.ts';
 import { acceptAgencyTransfer, acceptInternalTransfer } from './transfer.ts';
+import { todayUtc } from '../../core/dates.ts';
 
 /**
  * Referrals and transfers of a case to another programme of the agency or to another agency. Sending
@@ -31,8 +32,6 @@ import { acceptAgencyTransfer, acceptInternalTransfer } from './transfer.ts';
  */
 
 const tags = ['case work'];
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 async function presentOne(ctx: Context, row: ReferralRow) {
   const [out] = await presentReferrals(ctx, [row]);
@@ -125,7 +124,7 @@ const create = defineRoute({
         });
     }
     const facts = (await consentsOf(ctx.db, kase.person_id)).map(factOf);
-    const query = { agencyId: body.toAgencyId, at: today() };
+    const query = { agencyId: body.toAgencyId, at: todayUtc() };
     const consent =
       validConsent(facts, 'referral_to_agency', query) ?? validConsent(facts, 'data_sharing', query);
     const emergency = kase.in_scope ? {} : { emergency: true };

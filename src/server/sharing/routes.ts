@@ -18,6 +18,7 @@ import {
   type CreateSharingInput,
 } from './schemas.ts';
 import { findSharing, sharingOfCase } from './store.ts';
+import { todayUtc } from '../../core/dates.ts';
 
 /**
  * Sharing decisions: the owning agency lets another agency read one case, and its person, limited to the
@@ -28,9 +29,6 @@ import { findSharing, sharingOfCase } from './store.ts';
  */
 
 const tags = ['case work'];
-
-// The same day as the consent rules and referrals use (and the database's current_date for expiry).
-const today = () => new Date().toISOString().slice(0, 10);
 
 /** The case as its owning side reaches it; the receiving side of a sharing decision gets the same 404. */
 async function ownCaseOrNotFound(ctx: Context, id: string, forUpdate = false) {
@@ -49,7 +47,7 @@ async function presentOne(ctx: Context, caseId: string, id: string) {
 /** The data-sharing consents in force today of the person, keyed by the agency each allows sharing with. */
 async function consentsByAgency(ctx: Context, personId: string, agencyIds: string[]) {
   const facts = (await consentsOf(ctx.db, personId)).map(factOf);
-  const at = today();
+  const at = todayUtc();
   return new Map(
     agencyIds.map((agencyId) => [agencyId, validConsent(facts, 'data_sharing', { agencyId, at })]),
   );
@@ -70,7 +68,7 @@ function checkInput(ctx: Context, body: CreateSharingInput, caseAgencyId: string
       code: 'not_cleared',
       message: `Solo puede compartir los tipos de datos que usted puede ver (${notCleared.join(', ')}).`,
     });
-  if (body.expiresOn !== undefined && body.expiresOn < today())
+  if (body.expiresOn !== undefined && body.expiresOn < todayUtc())
     errors.push({
       field: 'body.expiresOn',
       code: 'in_the_past',
@@ -157,7 +155,7 @@ const create = defineRoute({
       .where('case_id', '=', kase.id)
       .where('to_agency_id', '=', body.toAgencyId)
       .where('revoked_at', 'is', null)
-      .where((eb) => eb.or([eb('expires_on', 'is', null), eb('expires_on', '>=', today())]))
+      .where((eb) => eb.or([eb('expires_on', 'is', null), eb('expires_on', '>=', todayUtc())]))
       .executeTakeFirst();
     if (current)
       throw new ProblemError(

@@ -7,9 +7,9 @@ import { FormStatus, SubmitButton, useForm } from '../ui/form.tsx';
 import { Empty } from '../ui/page.tsx';
 import type { Plan, PlanReview } from './types.ts';
 import './case-plan.css';
+import { dayInGuatemala } from '../../core/dates.ts';
 
 /** Today in Guatemala (UTC−6 all year), as YYYY-MM-DD. */
-const guatemalaToday = () => new Date(Date.now() - 6 * 3_600_000).toISOString().slice(0, 10);
 
 /** The plan's periodic reviews, newest first, and (for those who write the plan) a new one. */
 export function PlanReviews(props: {
@@ -67,7 +67,7 @@ function ReviewItem(props: { review: PlanReview }) {
 function ReviewForm(props: { caseId: string; onAdded: (message: string) => void }) {
   const { t } = useI18n();
   const form = useForm();
-  const [reviewDate, setReviewDate] = useState(guatemalaToday);
+  const [reviewDate, setReviewDate] = useState(() => dayInGuatemala());
   const [summary, setSummary] = useState('');
   const [nextReviewDate, setNextReviewDate] = useState('');
 
@@ -107,7 +107,7 @@ function ReviewForm(props: { caseId: string; onAdded: (message: string) => void 
         label={t('casePlan.reviews.date')}
         value={reviewDate}
         onValue={setReviewDate}
-        max={guatemalaToday()}
+        max={dayInGuatemala()}
         error={form.error('reviewDate')}
       />
       <TextField

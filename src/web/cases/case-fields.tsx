@@ -7,8 +7,7 @@ import { Restricted } from '../persons/display.tsx';
 import { Checkbox, Fieldset, SelectField, TextField } from '../ui/fields.tsx';
 import type { CaseDraft } from './case-draft.ts';
 import { caseOptions } from './vocabulary.ts';
-
-const today = () => new Date().toISOString().slice(0, 10);
+import { todayUtc } from '../../core/dates.ts';
 
 /** The editable fields of a case: type, referral source, risk, judicial protection measure. */
 export function CaseFields(props: {
@@ -63,7 +62,7 @@ export function CaseFields(props: {
               label={t('cases.field.referredOn')}
               value={draft.referredOn}
               onValue={(referredOn) => set({ referredOn })}
-              max={today()}
+              max={todayUtc()}
               error={error('referralSource.referredOn')}
               optional
             />
@@ -171,7 +170,7 @@ export function CaseFields(props: {
                   label={t('cases.field.orderDate')}
                   value={draft.orderDate}
                   onValue={(orderDate) => set({ orderDate })}
-                  max={today()}
+                  max={todayUtc()}
                   error={error('protectionMeasure.orderDate')}
                 />
                 <TextField

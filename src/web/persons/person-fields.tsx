@@ -15,11 +15,10 @@ import {
   usePueblos,
 } from './reference.ts';
 import { personOptions } from './vocabulary.ts';
+import { todayUtc } from '../../core/dates.ts';
 
 const classOf = (field: string): FieldClass =>
   (PERSON_FIELD_CLASSES as Record<string, FieldClass>)[field] ?? 'general';
-
-const today = () => new Date().toISOString().slice(0, 10);
 
 function RestrictedRow(props: { label: string; field: string }) {
   return (
@@ -175,7 +174,7 @@ export function PersonFields(props: {
               label={t('persons.field.dobDate')}
               value={draft.dobDate}
               onValue={(dobDate) => set({ dobDate })}
-              max={today()}
+              max={todayUtc()}
               error={error('dateOfBirth.date') ?? error('dateOfBirth')}
             />
           )}
