@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { SERVICE_AREAS } from '../../server/services/vocabulary.ts';
 import { api } from '../api/client.ts';
 import { useDestinations } from '../case-work/destinations.ts';
@@ -12,6 +12,7 @@ import { vocabularyOptions } from '../persons/vocabulary.ts';
 import { useSession } from '../session/session.tsx';
 import { namedOptions, SelectField, TextField } from '../ui/fields.tsx';
 import { useForm } from '../ui/form.tsx';
+import { ConsentOverrideField, useConsentOverride } from '../consent/consent-override.tsx';
 import { ReferralButtons, ReferralCard, ReferralStatusForm } from './shared.tsx';
 
 /**
@@ -20,13 +21,8 @@ import { ReferralButtons, ReferralCard, ReferralStatusForm } from './shared.tsx'
  * reason for the exception, which stays with the referral and in the audit trail.
  */
 
-/** The server refused for lack of a consent in force (409 naming consentOverride). */
-const refusedForConsent = (error: { status: number; fieldErrors: Record<string, { code: string }> } | null) =>
-  error?.status === 409 && error.fieldErrors.consentOverride?.code === 'consent_required';
-
 function SendForm(props: { kase: Case; callbacks: FormCallbacks }) {
   const { t } = useI18n();
-  const session = useSession();
   const form = useForm();
   const destinations = useDestinations(props.kase.id);
   const [kind, setKind] = useState('referral');
@@ -35,22 +31,17 @@ function SendForm(props: { kase: Case; callbacks: FormCallbacks }) {
   const [services, setServices] = useState<string[]>([]);
   const [urgency, setUrgency] = useState('routine');
   const [reason, setReason] = useState('');
-  const [noConsent, setNoConsent] = useState(false);
-  const [overrideReason, setOverrideReason] = useState('');
-  const mayOverride = session.can('case:approve');
+  const consent = useConsentOverride(form);
   const internal = toAgencyId !== '' && toAgencyId === props.kase.agencyId;
-  const overriding = noConsent && mayOverride;
   const agencies = destinations.data?.agencies ?? [];
-  useEffect(() => {
-    if (refusedForConsent(form.lastError)) setNoConsent(true);
-  }, [form.lastError]);
 
   const submit = async () => {
     const valid = checked(form, {
       toAgencyId: !toAgencyId && t('referrals.error.agency'),
       toProgrammeId: internal && !toProgrammeId && t('referrals.error.toProgramme'),
       reason: !reason.trim() && t('referrals.error.reason'),
-      'consentOverride.reason': overriding && !overrideReason.trim() && t('referrals.error.overrideReason'),
+      'consentOverride.reason':
+        consent.overriding && !consent.reason.trim() && t('referrals.error.overrideReason'),
     });
     if (!valid) return;
     const saved = await form.submit(() =>
@@ -61,7 +52,7 @@ function SendForm(props: { kase: Case; callbacks: FormCallbacks }) {
         servicesRequested: services,
         urgency,
         reason: reason.trim(),
-        ...(overriding && { consentOverride: { reason: overrideReason.trim() } }),
+        ...consent.body(),
       }),
     );
     if (saved)
@@ -77,11 +68,11 @@ function SendForm(props: { kase: Case; callbacks: FormCallbacks }) {
       form={form}
       title={t('referrals.sendTitle')}
       testId="referral-form"
-      submitLabel={overriding ? t('referrals.sendWithOverride') : t('referrals.send')}
+      submitLabel={consent.overriding ? t('referrals.sendWithOverride') : t('referrals.send')}
       onSubmit={submit}
       callbacks={props.callbacks}
       problem={
-        noConsent && (
+        consent.missing && (
           <div class="alert alert-warn" data-testid="consent-missing">
             <p>{t('referrals.noConsent')}</p>
             <p>
@@ -107,7 +98,7 @@ function SendForm(props: { kase: Case; callbacks: FormCallbacks }) {
         onValue={(id) => {
           setToAgencyId(id);
           setToProgrammeId('');
-          setNoConsent(false);
+          consent.reset();
         }}
         options={agencies.map((a) => ({
           value: a.id,
@@ -154,22 +145,15 @@ function SendForm(props: { kase: Case; callbacks: FormCallbacks }) {
         maxLength={4000}
         error={form.error('reason')}
       />
-      {overriding && (
-        <div class="override" data-testid="consent-override">
-          <TextField
-            id="referral-overrideReason"
-            name="consentOverride.reason"
-            label={t('referrals.field.overrideReason')}
-            hint={t('referrals.overrideHint')}
-            value={overrideReason}
-            onValue={setOverrideReason}
-            rows={3}
-            maxLength={1000}
-            error={form.error('consentOverride.reason')}
-          />
-        </div>
-      )}
-      {noConsent && !mayOverride && <p class="hint">{t('referrals.askCoordinator')}</p>}
+      <ConsentOverrideField
+        id="referral-overrideReason"
+        state={consent}
+        label={t('referrals.field.overrideReason')}
+        hint={t('referrals.overrideHint')}
+        askCoordinator={t('referrals.askCoordinator')}
+        error={form.error('consentOverride.reason')}
+        testId="consent-override"
+      />
     </WorkForm>
   );
 }

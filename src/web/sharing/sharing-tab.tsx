@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { z } from 'zod';
 import { SENSITIVITY_CLASSES } from '../../core/access/catalogue.ts';
 import type { caseSharingSchema, SharingOut } from '../../server/sharing/schemas.ts';
@@ -24,6 +24,7 @@ import { vocabularyLabel } from '../persons/vocabulary.ts';
 import { useSession } from '../session/session.tsx';
 import { SelectField, TextField } from '../ui/fields.tsx';
 import { useForm } from '../ui/form.tsx';
+import { ConsentOverrideField, useConsentOverride } from '../consent/consent-override.tsx';
 import { Badge, Empty } from '../ui/page.tsx';
 
 /**
@@ -42,36 +43,26 @@ const STATUS_BADGE: Record<Sharing['status'], 'ok' | 'muted' | 'warn'> = {
   revoked: 'warn',
 };
 
-const refusedForConsent = (error: { status: number; fieldErrors: Record<string, { code: string }> } | null) =>
-  error?.status === 409 && error.fieldErrors.consentOverride?.code === 'consent_required';
-
 function ShareForm(props: { kase: Case; callbacks: FormCallbacks }) {
   const { t } = useI18n();
   const day = useDay();
-  const session = useSession();
   const form = useForm();
   const options = useApi<CaseSharing>(`/api/cases/${props.kase.id}/sharing`);
   const [toAgencyId, setToAgencyId] = useState('');
   const [classes, setClasses] = useState<string[]>([]);
   const [reason, setReason] = useState('');
   const [expiresOn, setExpiresOn] = useState('');
-  const [noConsent, setNoConsent] = useState(false);
-  const [overrideReason, setOverrideReason] = useState('');
   const agencies = options.data?.agencies ?? [];
   const chosen = agencies.find((a) => a.id === toAgencyId);
-  const mayOverride = session.can('case:approve');
-  const withoutConsent = (chosen !== undefined && chosen.consent === null) || noConsent;
-  const overriding = withoutConsent && mayOverride;
-  useEffect(() => {
-    if (refusedForConsent(form.lastError)) setNoConsent(true);
-  }, [form.lastError]);
+  const consent = useConsentOverride(form, chosen !== undefined && chosen.consent === null);
 
   const submit = async () => {
     const valid = checked(form, {
       toAgencyId: !toAgencyId && t('sharing.error.agency'),
       classes: classes.length === 0 && t('sharing.error.classes'),
       reason: !reason.trim() && t('sharing.error.reason'),
-      'consentOverride.reason': overriding && !overrideReason.trim() && t('sharing.error.overrideReason'),
+      'consentOverride.reason':
+        consent.overriding && !consent.reason.trim() && t('sharing.error.overrideReason'),
     });
     if (!valid) return;
     const saved = await form.submit(() =>
@@ -80,7 +71,7 @@ function ShareForm(props: { kase: Case; callbacks: FormCallbacks }) {
         classes,
         reason: reason.trim(),
         ...(expiresOn && { expiresOn }),
-        ...(overriding && { consentOverride: { reason: overrideReason.trim() } }),
+        ...consent.body(),
       }),
     );
     if (saved)
@@ -94,11 +85,11 @@ function ShareForm(props: { kase: Case; callbacks: FormCallbacks }) {
       form={form}
       title={t('sharing.formTitle')}
       testId="sharing-form"
-      submitLabel={overriding ? t('sharing.shareWithOverride') : t('sharing.share')}
+      submitLabel={consent.overriding ? t('sharing.shareWithOverride') : t('sharing.share')}
       onSubmit={submit}
       callbacks={props.callbacks}
       problem={
-        withoutConsent && (
+        consent.missing && (
           <div class="alert alert-warn" data-testid="sharing-consent-missing">
             <p>{t('sharing.noConsent', { agency: chosen?.name ?? '' })}</p>
             <p>
@@ -114,7 +105,7 @@ function ShareForm(props: { kase: Case; callbacks: FormCallbacks }) {
         value={toAgencyId}
         onValue={(id) => {
           setToAgencyId(id);
-          setNoConsent(false);
+          consent.reset();
         }}
         options={agencies.map((a) => ({ value: a.id, label: a.name }))}
         placeholder={t('sharing.choose')}
@@ -157,22 +148,15 @@ function ShareForm(props: { kase: Case; callbacks: FormCallbacks }) {
         optional
         error={form.error('expiresOn')}
       />
-      {overriding && (
-        <div class="override" data-testid="sharing-override">
-          <TextField
-            id="sharing-overrideReason"
-            name="consentOverride.reason"
-            label={t('sharing.field.overrideReason')}
-            hint={t('sharing.overrideHint')}
-            value={overrideReason}
-            onValue={setOverrideReason}
-            rows={3}
-            maxLength={1000}
-            error={form.error('consentOverride.reason')}
-          />
-        </div>
-      )}
-      {withoutConsent && !mayOverride && <p class="hint">{t('sharing.askCoordinator')}</p>}
+      <ConsentOverrideField
+        id="sharing-overrideReason"
+        state={consent}
+        label={t('sharing.field.overrideReason')}
+        hint={t('sharing.overrideHint')}
+        askCoordinator={t('sharing.askCoordinator')}
+        error={form.error('consentOverride.reason')}
+        testId="sharing-override"
+      />
     </WorkForm>
   );
 }
