@@ -11,7 +11,12 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from 'fast
 import { z } from 'zod';
 import { installErrorHandler } from './platform/http/error-handler.ts';
 import { installSecurityHeaders } from './platform/http/security-headers.ts';
-import { definePublicRoute, registerRoutes, type RouteDefinition } from './platform/http/route.ts';
+import {
+  definePublicRoute,
+  registerRoutes,
+  withBinaryBodies,
+  type RouteDefinition,
+} from './platform/http/route.ts';
 import { isDeclaredPublic } from './platform/policy/policy.ts';
 import type { AppServices } from './platform/services.ts';
 import { featureRoutes } from './routes.ts';
@@ -97,7 +102,7 @@ export async function buildApp(
         },
       },
     },
-    transform: jsonSchemaTransform,
+    transform: withBinaryBodies(jsonSchemaTransform),
   });
   await app.register(fastifySwaggerUi, {
     routePrefix: '/api/docs',

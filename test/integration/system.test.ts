@@ -20,6 +20,12 @@ describe('system routes', () => {
     const doc = await t.client().get('/api/openapi.json');
     expect(doc.body.openapi).toBe('3.1.0');
     expect(Object.keys(doc.body.paths)).toContain('/api/health');
+    // A JSON body is documented from its schema, an upload as the file's bytes.
+    const upload = doc.body.paths['/api/cases/{id}/attachments'].post.requestBody;
+    expect(Object.keys(upload.content)).toEqual(['application/octet-stream', 'application/pdf', 'image/*']);
+    expect(upload.content['application/pdf'].schema).toMatchObject({ type: 'string', format: 'binary' });
+    const json = doc.body.paths['/api/cases/{id}/notes'].post.requestBody;
+    expect(Object.keys(json.content)).toEqual(['application/json']);
   });
 
   it('answers unknown API routes with a problem document carrying a request id', async () => {

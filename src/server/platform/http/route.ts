@@ -1,3 +1,4 @@
+import type { SwaggerTransform } from '@fastify/swagger';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HTTPMethods } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import type { ControlledTransaction } from 'kysely';
@@ -133,6 +134,22 @@ export function registerRoutes(app: FastifyInstance, services: AppServices, rout
 }
 
 const BINARY_TYPES = ['application/octet-stream', 'application/pdf', /^image\/[a-z0-9.+-]+$/];
+
+/**
+ * The API document's request body of a route that takes a file's bytes (the Zod transform describes JSON
+ * bodies only): the media types accepted, whose bytes the server sniffs rather than trusting the label.
+ */
+export function withBinaryBodies(transform: SwaggerTransform): SwaggerTransform {
+  return (args) => {
+    const out = transform(args);
+    if (!(args.route.config as { binaryBody?: boolean } | undefined)?.binaryBody) return out;
+    const bytes = { schema: { type: 'string', format: 'binary' } };
+    const content = Object.fromEntries(
+      ['application/octet-stream', 'application/pdf', 'image/*'].map((type) => [type, bytes]),
+    );
+    return { ...out, schema: { ...out.schema, body: { content } } };
+  };
+}
 
 /** File bytes reach only the routes that take them; any other route refuses them as before (415). */
 function acceptBinaryBodies(app: FastifyInstance) {
