@@ -158,6 +158,24 @@ export class LinkageModel {
     return found;
   }
 
+  /** adjustment()'s bits alone (0 when none), without making its description: what scoring needs. */
+  private adjustmentBits(k: number, level: number, a: PreparedRecord, b: PreparedRecord): number {
+    let bits = 0;
+    let found = false;
+    for (const entry of this.spec.comparisons[k]!.termFrequency!) {
+      if (entry.level !== level) continue;
+      const value = entry.value(a, b);
+      const table = this.termFrequencies.get(entry.table);
+      if (value === undefined || !table || table.total === 0) continue;
+      const count = table.counts.get(value);
+      if (count === undefined) continue;
+      const adjustment = log2(table.sumSquares) - log2(count / table.total);
+      bits = found ? bits + adjustment : adjustment;
+      found = true;
+    }
+    return bits;
+  }
+
   score(a: PreparedRecord, b: PreparedRecord): number {
     let score = this.prior;
     const comparisons = this.spec.comparisons;
@@ -166,7 +184,7 @@ export class LinkageModel {
       this.vector[k] = level;
       if (level === NULL_LEVEL) continue;
       score += this.weights[k]![level]!;
-      if (comparisons[k]!.termFrequency) score += this.adjustment(k, level, a, b)?.adjustment ?? 0;
+      if (comparisons[k]!.termFrequency) score += this.adjustmentBits(k, level, a, b);
     }
     return score;
   }
@@ -187,7 +205,7 @@ export class LinkageModel {
       this.vector[k] = level;
       if (level === NULL_LEVEL) continue;
       score += this.weights[k]![level]!;
-      if (comparisons[k]!.termFrequency) score += this.adjustment(k, level, a, b)?.adjustment ?? 0;
+      if (comparisons[k]!.termFrequency) score += this.adjustmentBits(k, level, a, b);
     }
     return score;
   }
