@@ -4,8 +4,9 @@ import { auditRecordList } from '../cases/audit.ts';
 import { idParams, nextVersion, sealText, throwIfAny } from '../cases/shared.ts';
 import { caseOrNotFound } from '../cases/store.ts';
 import { referralReceivedBy, viewerOf } from '../cases/visibility.ts';
-import { consentsOf, factOf } from '../consent/store.ts';
+import { requireConsentOrOverride } from '../consent/override-gate.ts';
 import { hasPermission } from '../platform/auth/actor.ts';
+import { consentsOf, factOf } from '../consent/store.ts';
 import { notFound, ProblemError, type FieldError } from '../platform/http/problem.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { setEtag } from '../platform/http/versioning.ts';
@@ -128,41 +129,19 @@ const create = defineRoute({
     const consent =
       validConsent(facts, 'referral_to_agency', query) ?? validConsent(facts, 'data_sharing', query);
     const emergency = kase.in_scope ? {} : { emergency: true };
-    if (!consent) {
-      const refusal = async (reason: string) =>
-        ctx.audit({
-          action: 'referral.refused',
-          outcome: 'denied',
-          resourceType: 'case',
-          resourceIds: [kase.id, kase.person_id, body.toAgencyId],
-          details: { reason, kind: body.kind, toAgencyId: body.toAgencyId, ...emergency },
-        });
-      if (!body.consentOverride) {
-        await refusal('no_consent');
-        throw new ProblemError(
-          'conflict',
-          `No hay un consentimiento vigente para referir a esta persona a ${agency.name} (consentimiento de referencia a esa agencia o de intercambio de datos). Registre el consentimiento o pida a una coordinadora o coordinador que registre una excepción justificada.`,
-          {
-            commit: true,
-            errors: [
-              {
-                field: 'body.consentOverride',
-                code: 'consent_required',
-                message: 'Falta el consentimiento para esta referencia.',
-              },
-            ],
-          },
-        );
-      }
-      if (!hasPermission(ctx.actor, 'case:approve')) {
-        await refusal('override_not_allowed');
-        throw new ProblemError(
-          'forbidden',
-          'Solo quien puede aprobar casos (coordinación) puede referir sin consentimiento, dejando el motivo.',
-          { commit: true },
-        );
-      }
-    }
+    await requireConsentOrOverride(ctx, {
+      consent,
+      override: body.consentOverride,
+      refusedAction: 'referral.refused',
+      resourceIds: [kase.id, kase.person_id, body.toAgencyId],
+      details: { kind: body.kind, toAgencyId: body.toAgencyId, ...emergency },
+      missing: {
+        detail: `No hay un consentimiento vigente para referir a esta persona a ${agency.name} (consentimiento de referencia a esa agencia o de intercambio de datos). Registre el consentimiento o pida a una coordinadora o coordinador que registre una excepción justificada.`,
+        field: 'Falta el consentimiento para esta referencia.',
+      },
+      notAllowed:
+        'Solo quien puede aprobar casos (coordinación) puede referir sin consentimiento, dejando el motivo.',
+    });
     const override = consent ? undefined : body.consentOverride;
     const id = randomUUID();
     await ctx.db

@@ -4,8 +4,8 @@ import { validConsent } from '../../core/consent/has-consent.ts';
 import { childParams, dayString, idParams, nextVersion, sealText, throwIfAny } from '../cases/shared.ts';
 import { caseOrNotFound } from '../cases/store.ts';
 import { sharedClassesOf, viewerOf } from '../cases/visibility.ts';
+import { requireConsentOrOverride } from '../consent/override-gate.ts';
 import { consentsOf, factOf } from '../consent/store.ts';
-import { hasPermission } from '../platform/auth/actor.ts';
 import { notFound, ProblemError, type FieldError } from '../platform/http/problem.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { setEtag } from '../platform/http/versioning.ts';
@@ -165,50 +165,19 @@ const create = defineRoute({
       );
     const consent = (await consentsByAgency(ctx, kase.person_id, [body.toAgencyId])).get(body.toAgencyId);
     const emergency = kase.in_scope ? {} : { emergency: true };
-    if (!consent) {
-      const refusal = async (reason: string) =>
-        ctx.audit({
-          action: 'sharing.refused',
-          outcome: 'denied',
-          resourceType: 'case',
-          resourceIds: [kase.id, kase.person_id, body.toAgencyId],
-          details: { reason, toAgencyId: body.toAgencyId, ...emergency },
-        });
-      if (!body.consentOverride) {
-        await refusal('no_consent');
-        throw new ProblemError(
-          'conflict',
-          `No hay un consentimiento vigente de intercambio de datos con ${agency!.name} para esta persona. Registre el consentimiento o pida a una coordinadora o coordinador que registre una excepción justificada.`,
-          {
-            commit: true,
-            errors: [
-              {
-                field: 'body.consentOverride',
-                code: 'consent_required',
-                message: `Falta el consentimiento de intercambio de datos (data_sharing) con ${agency!.name}.`,
-              },
-            ],
-          },
-        );
-      }
-      if (!hasPermission(ctx.actor, 'case:approve')) {
-        await refusal('override_not_allowed');
-        throw new ProblemError(
-          'forbidden',
-          'Solo quien puede aprobar casos (coordinación) puede compartir sin consentimiento, dejando el motivo.',
-          {
-            commit: true,
-            errors: [
-              {
-                field: 'body.consentOverride',
-                code: 'not_allowed',
-                message: 'Requiere el permiso case:approve.',
-              },
-            ],
-          },
-        );
-      }
-    }
+    await requireConsentOrOverride(ctx, {
+      consent,
+      override: body.consentOverride,
+      refusedAction: 'sharing.refused',
+      resourceIds: [kase.id, kase.person_id, body.toAgencyId],
+      details: { toAgencyId: body.toAgencyId, ...emergency },
+      missing: {
+        detail: `No hay un consentimiento vigente de intercambio de datos con ${agency!.name} para esta persona. Registre el consentimiento o pida a una coordinadora o coordinador que registre una excepción justificada.`,
+        field: `Falta el consentimiento de intercambio de datos (data_sharing) con ${agency!.name}.`,
+      },
+      notAllowed:
+        'Solo quien puede aprobar casos (coordinación) puede compartir sin consentimiento, dejando el motivo.',
+    });
     const override = consent ? undefined : body.consentOverride;
     const classes = SENSITIVITY_CLASSES.filter((c) => body.classes.includes(c));
     const id = randomUUID();
