@@ -66,6 +66,10 @@ export interface DedupResult {
   queued: number;
   updated: number;
   alreadyDecided: number;
+  /**
+   * keysMs: computing the missing keys and writing them, except everyone's keys, which are written while the
+   * pairs are scored (scanMs then includes any wait for the write to end).
+   */
   timings: { loadMs: number; keysMs: number; scanMs: number; saveMs: number; totalMs: number };
 }
 
@@ -199,7 +203,8 @@ const BULK_KEYS_FROM = 10_000;
 const BULK_KEY_CHUNK = 50_000;
 
 interface WrittenKeys {
-  written: number;
+  /** How many keys were written: still being written, when everyone's keys are written while pairs are scored. */
+  written: Promise<number>;
   /** Everyone's keys, when this run computed them all: blocks are then read from memory. */
   everyone?: KeysOf;
 }
@@ -260,21 +265,23 @@ async function ensureKeys(
 ): Promise<WrittenKeys> {
   const targets = await keyless(db, registry, rebuild);
   onProgress(0, targets.length);
-  if (targets.length === 0) return { written: 0 };
+  if (targets.length === 0) return { written: Promise.resolve(0) };
   if (pool && targets.length >= BULK_KEYS_FROM && 2 * targets.length >= registry.ids.length) {
+    if (targets.length === registry.ids.length) {
+      // Everyone's keys: the blocks are read from memory, so the keys are written while pairs are scored.
+      const keys = await keysOfAll(scorer, targets, (done) => onProgress(done, targets.length));
+      const written = writeInBulk(pool, registry, targets, keys, rebuild, () => undefined);
+      written.catch(() => undefined); // awaited by the batch
+      return { written, everyone: keys };
+    }
     // Progress: computing the keys is the first half, writing them the second.
     const total = 2 * targets.length;
     const keys = await keysOfAll(scorer, targets, (done) => onProgress(done, total));
-    const client = await pool.connect();
-    let written: number;
-    try {
-      const rows = keyRows(registry, targets, keys, (done) => onProgress(targets.length + done, total));
-      written = await writeKeysInBulk(client, rows, rebuild);
-    } finally {
-      client.release();
-    }
+    const written = await writeInBulk(pool, registry, targets, keys, rebuild, (done) =>
+      onProgress(targets.length + done, total),
+    );
     onProgress(total, total);
-    return { written, everyone: targets.length === registry.ids.length ? keys : undefined };
+    return { written: Promise.resolve(written) };
   }
   if (rebuild) await db.deleteFrom('person_block_key').execute();
   let written = 0;
@@ -305,7 +312,23 @@ async function ensureKeys(
   } finally {
     client?.release();
   }
-  return { written };
+  return { written: Promise.resolve(written) };
+}
+
+async function writeInBulk(
+  pool: pg.Pool,
+  registry: RegistryRows,
+  targets: Int32Array,
+  keys: KeysOf,
+  replaceAll: boolean,
+  onProgress: (done: number) => void,
+): Promise<number> {
+  const client = await pool.connect();
+  try {
+    return await writeKeysInBulk(client, keyRows(registry, targets, keys, onProgress), replaceAll);
+  } finally {
+    client.release();
+  }
 }
 
 /**
@@ -366,6 +389,7 @@ export async function runDedup(db: Executor, options: DedupOptions = {}): Promis
   const { version, model } = await activeModel(db);
   const total = await unmergedPersons(db);
   const scorer = pairScorer(model, minScore, total, options.threads);
+  let keys: WrittenKeys | undefined;
   try {
     const registry = await readRegistry(
       db,
@@ -374,7 +398,7 @@ export async function runDedup(db: Executor, options: DedupOptions = {}): Promis
       total,
     );
     const loaded = performance.now();
-    const keys = await ensureKeys(
+    keys = await ensureKeys(
       db,
       options.pool,
       registry,
@@ -470,6 +494,7 @@ export async function runDedup(db: Executor, options: DedupOptions = {}): Promis
       if (currentKey !== undefined) processBlock(currentKey, currentRows, members);
     }
     const matched = await scorer.finish();
+    const keysWritten = await keys.written;
     options.onProgress?.({ phase: 'scan', done: KEY_SPACE, total: KEY_SPACE });
     const scanned = performance.now();
 
@@ -478,7 +503,7 @@ export async function runDedup(db: Executor, options: DedupOptions = {}): Promis
     return {
       modelVersion: version,
       persons: registry.ids.length,
-      keysWritten: keys.written,
+      keysWritten,
       ...stats,
       matchedPairs: matched.length,
       ...saved,
@@ -491,6 +516,8 @@ export async function runDedup(db: Executor, options: DedupOptions = {}): Promis
       },
     };
   } finally {
+    // A failed batch still lets a write of keys in flight finish (or fail) and free its connection.
+    await keys?.written.catch(() => undefined);
     await scorer.close();
   }
 }
