@@ -99,6 +99,23 @@ describe('transactions with BEGIN and COMMIT sent along with statements', () => 
     expect(await eventsOf('test.pipeline.round-trips')).toBe(1);
   });
 
+  it('forgets a transaction left pending when its connection goes back to the pool', async () => {
+    const pool = t.runtime.services.pool;
+    const client = await pool.connect();
+    await client.query('begin', []);
+    client.release();
+    const again = await pool.connect();
+    try {
+      const txid = async () =>
+        (await again.query<{ id: string }>('SELECT txid_current()::text AS id WHERE $1 = 1', [1])).rows[0]!
+          .id;
+      expect(again).toBe(client);
+      expect(await txid()).not.toBe(await txid());
+    } finally {
+      again.release();
+    }
+  });
+
   it('writes an audit event outside a transaction at once', async () => {
     await writeAuditEvent(db(), origin, { action: 'test.pipeline.autocommit' });
     expect(await eventsOf('test.pipeline.autocommit')).toBe(1);

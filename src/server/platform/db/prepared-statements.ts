@@ -30,10 +30,13 @@ function nameFor(text: string): string | undefined {
  */
 export function preparingPool(config: pg.PoolConfig): pg.Pool {
   const pool = new pg.Pool(config);
+  const pipelines = new WeakMap<pg.PoolClient, TransactionPipeline>();
+  pool.on('release', (_error, client) => pipelines.get(client)?.reset());
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     const send = (config: pg.QueryConfig) => query(config) as Promise<pg.QueryResult>;
     const pipeline = new TransactionPipeline(client, send, nameFor);
+    pipelines.set(client, pipeline);
     (client as { query: unknown }).query = (first: unknown, values?: unknown, callback?: unknown) => {
       if (
         typeof first === 'string' &&

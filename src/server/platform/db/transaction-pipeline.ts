@@ -57,6 +57,15 @@ export class TransactionPipeline {
     return { text, values, name: values.length > 0 ? this.nameFor(text) : undefined };
   }
 
+  /**
+   * Forgets a transaction its user never ended (the connection goes back to the pool): nothing pending may
+   * reach the connection's next user.
+   */
+  reset(): void {
+    this.#inTransaction = this.#beginPending = false;
+    this.#held = undefined;
+  }
+
   /** Sends what is pending (BEGIN, a held statement) ahead of a query this does not pipeline. */
   flush(): Promise<unknown> | undefined {
     return this.#flushHeld() ?? (this.#takeBegin().length > 0 ? this.send({ text: 'BEGIN' }) : undefined);
