@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import type { Executor } from '../db/database.ts';
 import type { KeyedHasher } from '../crypto/envelope.ts';
 import type { Actor } from './actor.ts';
+import { precompiled } from '../db/precompiled.ts';
 import { actorColumns, actorFrom, loadActor } from './load-actor.ts';
 
 export const SESSION_COOKIE = 'amparo_session';
@@ -56,14 +57,9 @@ async function authenticateToken(
   return loadActor(db, row.user_id, { kind: 'token', tokenId: row.id }, row.scopes);
 }
 
-async function authenticateSession(
-  db: Executor,
-  cookie: string,
-  timeouts: SessionTimeouts,
-): Promise<Actor | undefined> {
-  const id = sessionIdOf(cookie);
-  // The session and its user's roles and teams in one statement: this runs on every request.
-  const session = await db
+/** The session and its user's roles and teams in one statement, built once: it runs on every request. */
+const selectSession = precompiled(1, (db, id: Buffer) =>
+  db
     .selectFrom('user_session')
     .innerJoin('app_user', 'app_user.id', 'user_session.user_id')
     .select([
@@ -74,8 +70,16 @@ async function authenticateSession(
     ])
     .select(actorColumns)
     .where('user_session.id', '=', id)
-    .where('user_session.ended_at', 'is', null)
-    .executeTakeFirst();
+    .where('user_session.ended_at', 'is', null),
+);
+
+async function authenticateSession(
+  db: Executor,
+  cookie: string,
+  timeouts: SessionTimeouts,
+): Promise<Actor | undefined> {
+  const id = sessionIdOf(cookie);
+  const [session] = await selectSession(db, id);
   if (!session) return undefined;
   const now = Date.now();
   const idle = now - session.last_seen_at.getTime() > timeouts.idleMs;
