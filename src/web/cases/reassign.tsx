@@ -104,7 +104,12 @@ export function ReassignCases() {
               legend={t('cases.reassign.which')}
               value={which}
               options={[
-                { value: 'all', label: t('cases.reassign.all', { count: cases.data!.total }) },
+                {
+                  value: 'all',
+                  label: cases.data!.totalCapped
+                    ? t('cases.reassign.allCapped', { count: cases.data!.total })
+                    : t('cases.reassign.all', { count: cases.data!.total }),
+                },
                 { value: 'chosen', label: t('cases.reassign.chosen') },
               ]}
               onValue={(value) => setWhich(value as 'all' | 'chosen')}
