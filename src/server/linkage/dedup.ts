@@ -11,7 +11,7 @@ import type { Executor } from '../platform/db/database.ts';
 import { round, scoreOf } from './candidates.ts';
 import { blockLimitOf, KEY_SPACE, writeBlockKeys, writeKeysInBulk } from './keys.ts';
 import { activeModel } from './models.ts';
-import { pairScorer, type KeysOf, type MatchedPair, type PairScorer } from './pair-scoring.ts';
+import { joinKeys, pairScorer, type KeysOf, type MatchedPair, type PairScorer } from './pair-scoring.ts';
 import {
   addParent,
   knownOf,
@@ -220,17 +220,7 @@ async function keysOfAll(
     parts.push(await scorer.keysOf(targets.slice(start, start + BULK_KEY_CHUNK)));
     onProgress(Math.min(start + BULK_KEY_CHUNK, targets.length));
   }
-  const counts = new Int32Array(targets.length);
-  const keys = new Float64Array(parts.reduce((n, part) => n + part.keys.length, 0));
-  let person = 0;
-  let key = 0;
-  for (const part of parts) {
-    counts.set(part.counts, person);
-    keys.set(part.keys, key);
-    person += part.counts.length;
-    key += part.keys.length;
-  }
-  return { counts, keys };
+  return joinKeys(parts);
 }
 
 /** The rows of the keys of the persons at these registry indexes, for COPY. */

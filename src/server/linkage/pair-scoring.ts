@@ -259,17 +259,7 @@ class ThreadedScorer implements PairScorer {
         return (reply as Extract<ScoringReply, { type: 'keys' }>).result;
       }),
     );
-    const counts = new Int32Array(indexes.length);
-    const keys = new Float64Array(parts.reduce((n, part) => n + part.keys.length, 0));
-    let person = 0;
-    let key = 0;
-    for (const part of parts) {
-      counts.set(part.counts, person);
-      keys.set(part.keys, key);
-      person += part.counts.length;
-      key += part.keys.length;
-    }
-    return { counts, keys };
+    return joinKeys(parts);
   }
 
   add(i: number, j: number) {
@@ -331,4 +321,19 @@ export function pairScorer(
   return count > 1 || (threads !== undefined && count > 0)
     ? new ThreadedScorer(model, minScore, count)
     : new InlineScorer(model, minScore);
+}
+
+/** The keys of consecutive runs of persons, as one run. */
+export function joinKeys(parts: readonly KeysOf[]): KeysOf {
+  const counts = new Int32Array(parts.reduce((n, part) => n + part.counts.length, 0));
+  const keys = new Float64Array(parts.reduce((n, part) => n + part.keys.length, 0));
+  let person = 0;
+  let key = 0;
+  for (const part of parts) {
+    counts.set(part.counts, person);
+    keys.set(part.keys, key);
+    person += part.counts.length;
+    key += part.keys.length;
+  }
+  return { counts, keys };
 }
