@@ -145,8 +145,14 @@ describe('settings at 360 px', () => {
     const page = await logInOnPhone(installationAdmin);
     await openFromMenu(page, 'Listas de referencia');
     await pageHeading(page, 'Listas de referencia').waitFor();
+    // Typed once the first page has arrived, so that the search box keeps what is typed in it.
+    await page
+      .getByRole('button', { name: /^Editar/ })
+      .first()
+      .waitFor();
     await page.getByLabel('Buscar por código o nombre').fill('cobán');
     await page.getByRole('button', { name: 'Buscar' }).click();
+    await page.waitForURL(/q=cob/);
     await page.getByRole('button', { name: 'Editar Cobán' }).click();
     const edit = page.getByRole('region', { name: 'Editar «Cobán» (1601)' });
     await edit.getByLabel('Nombre en inglés').fill('');
