@@ -26,13 +26,13 @@ import { generateDataset, Rng, type SyntheticRecord } from '../../src/core/synth
 import { buildApp } from '../../src/server/app.ts';
 import { createSession } from '../../src/server/identity/sessions.ts';
 import { runDedup, type DedupProgress, type DedupResult } from '../../src/server/linkage/dedup.ts';
-import { searchNameOf } from '../../src/server/persons/store.ts';
 import { SESSION_COOKIE } from '../../src/server/platform/auth/authenticate.ts';
 import { loadConfig } from '../../src/server/platform/config.ts';
 import { copyInto } from '../../src/server/platform/db/copy-in.ts';
 import { EmbeddedCluster } from '../../src/server/platform/db/embedded-cluster.ts';
 import { migrate } from '../../src/server/platform/db/migrate.ts';
 import { openRuntime } from '../../src/server/platform/runtime.ts';
+import { copySyntheticPersons } from '../../test/support/synthetic-registry.ts';
 
 const { values } = parseArgs({
   options: {
@@ -54,18 +54,6 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
 /* Data ------------------------------------------------------------------------------------------------- */
-
-function dob(record: SyntheticRecord) {
-  const birth = record.birth;
-  return {
-    dob_precision: birth.precision,
-    dob_date: birth.precision === 'exact' ? birth.date : null,
-    dob_year: birth.precision === 'year' ? birth.year : null,
-    dob_age_min: birth.precision === 'age_range' ? birth.ageMin : null,
-    dob_age_max: birth.precision === 'age_range' ? birth.ageMax : null,
-    dob_as_of: birth.precision === 'age_range' ? birth.asOf : null,
-  };
-}
 
 /**
  * Person ids from a seeded generator: the registry's order (by id) is the same in every run, and so is the
@@ -89,67 +77,7 @@ async function load(pool: pg.Pool, agencyId: string, records: SyntheticRecord[])
     for (let start = 0; start < records.length; start += chunk) {
       const slice = records.slice(start, start + chunk);
       await client.query('BEGIN');
-      await copyInto(
-        client,
-        'person',
-        [
-          'id',
-          'agency_id',
-          'given_names',
-          'first_surname',
-          'second_surname',
-          'sex',
-          'dob_precision',
-          'dob_date',
-          'dob_year',
-          'dob_age_min',
-          'dob_age_max',
-          'dob_as_of',
-          'origin_department',
-          'origin_municipality',
-          'search_name',
-        ],
-        slice.map((r, k) => {
-          const names = {
-            given_names: r.givenNames.join(' '),
-            first_surname: r.firstSurname,
-            second_surname: r.secondSurname,
-            other_names: [],
-          };
-          return {
-            id: ids[start + k]!,
-            agency_id: agencyId,
-            ...names,
-            sex: r.sex,
-            ...dob(r),
-            origin_department: r.departmentCode,
-            origin_municipality: r.municipalityCode,
-            search_name: searchNameOf(names),
-          };
-        }),
-      );
-      await copyInto(
-        client,
-        'person_relation',
-        ['id', 'agency_id', 'person_id', 'kind', 'name', 'relationship'],
-        slice.flatMap((r, k) =>
-          (
-            [
-              ['mother', r.motherName],
-              ['father', r.fatherName],
-            ] as const
-          )
-            .filter(([, name]) => name)
-            .map(([relationship, name]) => ({
-              id: randomUUID(),
-              agency_id: agencyId,
-              person_id: ids[start + k]!,
-              kind: 'family',
-              name: name!,
-              relationship,
-            })),
-        ),
-      );
+      await copySyntheticPersons(client, agencyId, slice, ids.slice(start, start + chunk));
       // Half of the children's families agreed to family tracing.
       await copyInto(
         client,

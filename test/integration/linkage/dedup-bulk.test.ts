@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateDataset } from '../../../src/core/synthetic/index.ts';
 import { runDedup, type DedupResult } from '../../../src/server/linkage/dedup.ts';
 import { writeKeysInBulk } from '../../../src/server/linkage/keys.ts';
-import { copyInto } from '../../../src/server/platform/db/copy-in.ts';
+import { copySyntheticPersons } from '../../support/synthetic-registry.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 /**
@@ -59,66 +59,7 @@ beforeAll(async () => {
   const ids = records.map(() => randomUUID());
   const client = await t.runtime.services.pool.connect();
   try {
-    await copyInto(
-      client,
-      'person',
-      [
-        'id',
-        'agency_id',
-        'given_names',
-        'first_surname',
-        'second_surname',
-        'sex',
-        'dob_precision',
-        'dob_date',
-        'dob_year',
-        'dob_age_min',
-        'dob_age_max',
-        'dob_as_of',
-        'origin_department',
-        'origin_municipality',
-        'search_name',
-      ],
-      records.map((r, i) => ({
-        id: ids[i]!,
-        agency_id: agencyId,
-        given_names: r.givenNames.join(' '),
-        first_surname: r.firstSurname,
-        second_surname: r.secondSurname,
-        sex: r.sex,
-        dob_precision: r.birth.precision,
-        dob_date: r.birth.precision === 'exact' ? r.birth.date : null,
-        dob_year: r.birth.precision === 'year' ? r.birth.year : null,
-        dob_age_min: r.birth.precision === 'age_range' ? r.birth.ageMin : null,
-        dob_age_max: r.birth.precision === 'age_range' ? r.birth.ageMax : null,
-        dob_as_of: r.birth.precision === 'age_range' ? r.birth.asOf : null,
-        origin_department: r.departmentCode,
-        origin_municipality: r.municipalityCode,
-        search_name: `${r.givenNames.join(' ')} ${r.firstSurname ?? ''}`.toLowerCase(),
-      })),
-    );
-    await copyInto(
-      client,
-      'person_relation',
-      ['id', 'agency_id', 'person_id', 'kind', 'name', 'relationship'],
-      records.flatMap((r, i) =>
-        (
-          [
-            ['mother', r.motherName],
-            ['father', r.fatherName],
-          ] as const
-        )
-          .filter(([, name]) => name)
-          .map(([relationship, name]) => ({
-            id: randomUUID(),
-            agency_id: agencyId,
-            person_id: ids[i]!,
-            kind: 'family',
-            name: name!,
-            relationship,
-          })),
-      ),
-    );
+    await copySyntheticPersons(client, agencyId, records, ids);
   } finally {
     client.release();
   }
