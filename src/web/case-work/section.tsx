@@ -7,7 +7,6 @@ import { FormProblem, StatusMessage, SubmitButton, type FormState } from '../ui/
 import { Empty, LoadError, Loading } from '../ui/page.tsx';
 import { Pagination } from '../ui/widgets.tsx';
 import './case-work.css';
-import { dayInGuatemala } from '../../core/dates.ts';
 
 /**
  * The one skeleton of the case record's work sections (services, notes, consent, referrals): a heading with
@@ -212,9 +211,6 @@ export function checked(form: FormState, errors: Record<string, string | false |
 
 /** Trimmed text, or null when empty. */
 export const textOrNull = (value: string) => value.trim() || null;
-
-/** Today in Guatemala (UTC−6, no daylight saving), as YYYY-MM-DD: the latest day a past date may take. */
-export const todayInGuatemala = () => dayInGuatemala();
 
 /**
  * A "History" disclosure (a native <details>) whose content is fetched only once it is opened: reading a

@@ -18,7 +18,6 @@ import {
   Facts,
   ItemHead,
   textOrNull,
-  todayInGuatemala,
   WorkForm,
   type FormCallbacks,
 } from '../case-work/section.tsx';
@@ -33,6 +32,7 @@ import { useSession } from '../session/session.tsx';
 import { Checkbox, Fieldset, namedOptions, SelectField, TextField } from '../ui/fields.tsx';
 import { FormStatus, problemMessage, useForm } from '../ui/form.tsx';
 import { Badge } from '../ui/page.tsx';
+import { dayInGuatemala } from '../../core/dates.ts';
 
 /**
  * Consent and assent of the case's child, per purpose: who gave it (the child, a guardian, a trusted adult,
@@ -137,7 +137,7 @@ function ConsentForm(props: { personId: string; caseId: string; callbacks: FormC
   const [givenBy, setGivenBy] = useState('');
   const [giverName, setGiverName] = useState('');
   const [giverRelationship, setGiverRelationship] = useState('');
-  const [givenOn, setGivenOn] = useState(todayInGuatemala());
+  const [givenOn, setGivenOn] = useState(dayInGuatemala());
   const [checklist, setChecklist] = useState<ConsentChecklist>(EMPTY_CHECKLIST);
   const [reference, setReference] = useState('');
   const [documentId, setDocumentId] = useState('');
@@ -154,7 +154,7 @@ function ConsentForm(props: { personId: string; caseId: string; callbacks: FormC
       givenBy: !givenBy && t('consent.error.givenBy'),
       giverName: adult && mayName && !giverName.trim() && t('consent.error.giverName'),
       givenOn:
-        (!givenOn && t('consent.error.date')) || (givenOn > todayInGuatemala() && t('consent.error.future')),
+        (!givenOn && t('consent.error.date')) || (givenOn > dayInGuatemala() && t('consent.error.future')),
       document: Boolean(documentId) && Boolean(textOrNull(reference)) && t('consent.error.documentBoth'),
     });
     if (!valid) return;
@@ -267,7 +267,7 @@ function ConsentForm(props: { personId: string; caseId: string; callbacks: FormC
         label={t('consent.field.givenOn')}
         value={givenOn}
         onValue={setGivenOn}
-        max={todayInGuatemala()}
+        max={dayInGuatemala()}
         error={form.error('givenOn')}
       />
       <Fieldset
@@ -317,7 +317,7 @@ function ConsentForm(props: { personId: string; caseId: string; callbacks: FormC
 function WithdrawForm(props: { personId: string; consent: Consent; callbacks: FormCallbacks }) {
   const { t } = useI18n();
   const form = useForm();
-  const [withdrawnOn, setWithdrawnOn] = useState(todayInGuatemala());
+  const [withdrawnOn, setWithdrawnOn] = useState(dayInGuatemala());
   const [reason, setReason] = useState('');
   const { consent } = props;
   const prefix = `withdraw-${consent.id}`;
@@ -326,7 +326,7 @@ function WithdrawForm(props: { personId: string; consent: Consent; callbacks: Fo
     const valid = checked(form, {
       withdrawnOn:
         (!withdrawnOn && t('consent.error.date')) ||
-        (withdrawnOn > todayInGuatemala() && t('consent.error.future')) ||
+        (withdrawnOn > dayInGuatemala() && t('consent.error.future')) ||
         (withdrawnOn < consent.givenOn && t('consent.error.beforeGiven')),
       reason: !reason.trim() && t('consent.error.reason'),
     });
@@ -358,7 +358,7 @@ function WithdrawForm(props: { personId: string; consent: Consent; callbacks: Fo
         value={withdrawnOn}
         onValue={setWithdrawnOn}
         min={consent.givenOn}
-        max={todayInGuatemala()}
+        max={dayInGuatemala()}
         error={form.error('withdrawnOn')}
       />
       <TextField

@@ -10,7 +10,6 @@ import {
   Facts,
   ItemHead,
   Text,
-  todayInGuatemala,
   WorkForm,
   type FormCallbacks,
 } from '../case-work/section.tsx';
@@ -23,6 +22,7 @@ import { useSession } from '../session/session.tsx';
 import { SelectField, TextField } from '../ui/fields.tsx';
 import { useForm } from '../ui/form.tsx';
 import { Badge, LoadError, Loading } from '../ui/page.tsx';
+import { dayInGuatemala } from '../../core/dates.ts';
 
 /**
  * Case notes, typed, each type carrying a sensitivity class. The server leaves out the notes the reader is
@@ -60,7 +60,7 @@ function NoteForm(props: {
     const valid = checked(form, {
       type: mode !== 'edit' && !type && t('notes.error.type'),
       body: !body.trim() && t('notes.error.body'),
-      occurredOn: occurredOn > todayInGuatemala() && t('notes.error.future'),
+      occurredOn: occurredOn > dayInGuatemala() && t('notes.error.future'),
     });
     if (!valid) return;
     if (mode === 'edit') {
@@ -135,7 +135,7 @@ function NoteForm(props: {
         hint={t('notes.occurredOnHint')}
         value={occurredOn}
         onValue={setOccurredOn}
-        max={todayInGuatemala()}
+        max={dayInGuatemala()}
         optional
         error={form.error('occurredOn')}
       />

@@ -17,7 +17,6 @@ import {
   ItemHead,
   Text,
   textOrNull,
-  todayInGuatemala,
   WorkForm,
   type FormCallbacks,
 } from '../case-work/section.tsx';
@@ -33,6 +32,7 @@ import { useSession } from '../session/session.tsx';
 import { Checkbox, SelectField, TextField, type Option } from '../ui/fields.tsx';
 import { useForm } from '../ui/form.tsx';
 import { Badge } from '../ui/page.tsx';
+import { dayInGuatemala } from '../../core/dates.ts';
 
 /**
  * Services delivered on a case: area, provider (a member of staff or an organisation of the agency's
@@ -61,7 +61,7 @@ const draftOf = (service?: Service): ServiceDraft => ({
       ? service.provider.userId
       : service.provider.providerId
     : '',
-  deliveredOn: service?.deliveredOn ?? todayInGuatemala(),
+  deliveredOn: service?.deliveredOn ?? dayInGuatemala(),
   durationMinutes: service?.durationMinutes ? String(service.durationMinutes) : '',
   outcome: service?.outcome ?? '',
   oneOff: service?.oneOff ?? false,
@@ -135,7 +135,7 @@ function ServiceForm(props: { caseId: string; service?: Service; callbacks: Form
       provider: !draft.providerId && t('services.error.provider'),
       deliveredOn:
         (!draft.deliveredOn && t('services.error.date')) ||
-        (draft.deliveredOn > todayInGuatemala() && t('services.error.future')),
+        (draft.deliveredOn > dayInGuatemala() && t('services.error.future')),
       durationMinutes:
         draft.durationMinutes !== '' &&
         !(Number.isInteger(minutes) && minutes >= 1 && minutes <= 1440) &&
@@ -215,7 +215,7 @@ function ServiceForm(props: { caseId: string; service?: Service; callbacks: Form
         label={t('services.field.deliveredOn')}
         value={draft.deliveredOn}
         onValue={(deliveredOn) => set({ deliveredOn })}
-        max={todayInGuatemala()}
+        max={dayInGuatemala()}
         error={form.error('deliveredOn')}
       />
       <TextField

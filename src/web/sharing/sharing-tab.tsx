@@ -11,7 +11,6 @@ import {
   Facts,
   ItemHead,
   Text,
-  todayInGuatemala,
   WorkForm,
   type FormCallbacks,
 } from '../case-work/section.tsx';
@@ -26,6 +25,7 @@ import { SelectField, TextField } from '../ui/fields.tsx';
 import { useForm } from '../ui/form.tsx';
 import { ConsentOverrideField, useConsentOverride } from '../consent/consent-override.tsx';
 import { Badge, Empty } from '../ui/page.tsx';
+import { dayInGuatemala } from '../../core/dates.ts';
 
 /**
  * The case record's sharing section: the decisions letting another institution read this case (which
@@ -144,7 +144,7 @@ function ShareForm(props: { kase: Case; callbacks: FormCallbacks }) {
         hint={t('sharing.expiresHint')}
         value={expiresOn}
         onValue={setExpiresOn}
-        min={todayInGuatemala()}
+        min={dayInGuatemala()}
         optional
         error={form.error('expiresOn')}
       />
