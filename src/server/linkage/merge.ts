@@ -9,8 +9,9 @@ import type { MovedRows } from './tables.ts';
  * from the merged person (cases, family and contacts, identity documents, consents, referrals, attachments)
  * are re-pointed to the survivor, and exactly which rows is written down, so that an unmerge puts each one
  * back. The merged person's own row, its change history and its audit trail stay as they were; while
- * merged it is hidden (personVisible) and has no blocking keys. Neither record's fields change, so an
- * unmerge restores both.
+ * merged it is hidden (personVisible) and has no blocking keys. Neither record's fields change — except the
+ * survivor's photo when it had none and the merged record had one (recorded as moved, put back on unmerge) —
+ * so an unmerge restores both.
  */
 
 /**
@@ -66,13 +67,40 @@ interface MergeParty {
   agency_id: string;
   restricted: boolean;
   merged_into: string | null;
+  photo_attachment_id: string | null;
+}
+
+/** The survivor's photo, as `moved` records it: the attachment that became its photo at the merge. */
+const PHOTO = { table: 'person', column: 'photo_attachment_id' } as const;
+
+/** The merged record's photo becomes the survivor's when the survivor has none (its attachment moved with it). */
+async function carryPhoto(db: Executor, survivor: MergeParty, merged: MergeParty): Promise<MovedRows[]> {
+  if (survivor.photo_attachment_id || !merged.photo_attachment_id) return [];
+  await db
+    .updateTable('person')
+    .set({ photo_attachment_id: merged.photo_attachment_id })
+    .where('id', '=', survivor.id)
+    .execute();
+  return [{ ...PHOTO, ids: [merged.photo_attachment_id] }];
+}
+
+/** Takes back a photo the merge gave the survivor, unless it has been changed since. */
+async function returnPhoto(db: Executor, moved: readonly MovedRows[], survivor: string) {
+  const carried = moved.find((m) => m.table === PHOTO.table && m.column === PHOTO.column)?.ids[0];
+  if (!carried) return;
+  await db
+    .updateTable('person')
+    .set({ photo_attachment_id: null })
+    .where('id', '=', survivor)
+    .where('photo_attachment_id', '=', carried)
+    .execute();
 }
 
 /** Both persons, locked in id order; refuses what cannot be merged. */
 async function lockParties(db: Executor, ids: [string, string]): Promise<Map<string, MergeParty>> {
   const rows = await db
     .selectFrom('person')
-    .select(['id', 'agency_id', 'restricted', 'merged_into'])
+    .select(['id', 'agency_id', 'restricted', 'merged_into', 'photo_attachment_id'])
     .where('id', 'in', ids)
     .orderBy('id')
     .forUpdate()
@@ -100,7 +128,7 @@ export async function mergePersons(
   if (survivor.agency_id !== merged.agency_id) {
     throw new ProblemError('conflict', 'Solo se fusionan registros de la misma institución.');
   }
-  const moved = await repoint(db, merged.id, survivor.id);
+  const moved = [...(await repoint(db, merged.id, survivor.id)), ...(await carryPhoto(db, survivor, merged))];
   await db.updateTable('person').set({ merged_into: survivor.id }).where('id', '=', merged.id).execute();
   await db.deleteFrom('person_block_key').where('person_id', '=', merged.id).execute();
   // The survivor's parents may have come from the merged record's relations.
@@ -145,6 +173,7 @@ export async function unmergePersons(db: Executor, merge: MergeRow, actorId: str
       'El registro que se conservó fue fusionado después con otro: deshaga antes esa fusión.',
     );
   }
+  await returnPhoto(db, merge.moved, survivor.id);
   await putBack(db, merge.moved, survivor.id, merged.id);
   await db.updateTable('person').set({ merged_into: null }).where('id', '=', merged.id).execute();
   await refreshBlockKeys(db, merged.id);

@@ -4,6 +4,7 @@ import { PERSON_REFERENCES, PERSON_REFERENCES_KEPT } from '../../../src/server/l
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 import { expectStatus, ifMatch, staff, type Staff } from '../cases/support.ts';
 import { grantTracingConsent, linkageAgency, registerChild, type LinkageAgency } from './support.ts';
+import { png, upload } from '../attachments/support.ts';
 
 let t: TestApp;
 let a: LinkageAgency;
@@ -39,6 +40,9 @@ async function snapshot(personIds: string[]) {
       personIds,
     ]),
     consents: await rows('SELECT * FROM consent WHERE person_id = ANY($1) ORDER BY id', [personIds]),
+    attachments: await rows('SELECT id, person_id FROM attachment WHERE person_id = ANY($1) ORDER BY id', [
+      personIds,
+    ]),
     tokens: await rows(
       'SELECT * FROM person_name_token WHERE person_id = ANY($1) ORDER BY token, person_id',
       [personIds],
@@ -235,6 +239,26 @@ describe('"same child": a reversible merge', () => {
 
   it('merges keeping both histories, and an unmerge restores both records and their cases exactly', async () => {
     const both = [ids.first!, ids.second!];
+    // Only the record merged away has a photo: the survivor takes it while merged.
+    const photographer = await staff(t, {
+      agencyId: a.agencyId,
+      scope: 'agency',
+      permissions: ['person:read', 'person:update', 'attachment:read', 'attachment:write'],
+    });
+    const photo = await upload(photographer.client, `/api/persons/${ids.second}/attachments`, await png(), {
+      fileName: 'foto.png',
+      sensitivityClass: 'identity',
+    });
+    expect(photo.status, JSON.stringify(photo.json)).toBe(201);
+    const { version } = expectStatus(await a.coordinator.client.get(`/api/persons/${ids.second}`), 200);
+    expectStatus(
+      await photographer.client.patch(
+        `/api/persons/${ids.second}/photo`,
+        { attachmentId: photo.json.id },
+        ifMatch(version),
+      ),
+      200,
+    );
     const before = await snapshot(both);
     const decided = expectStatus(
       await a.coordinator.client.request('POST', `/api/linkage/pairs/${ids.pair}/decision`, {
@@ -266,9 +290,14 @@ describe('"same child": a reversible merge', () => {
           'person_relation.person_id': 2,
           'person_identity_document.person_id': 1,
           'consent.person_id': 1,
+          'attachment.person_id': 1,
+          'person.photo_attachment_id': 1,
         },
       }),
     ]);
+    const survivor = expectStatus(await a.coordinator.client.get(`/api/persons/${ids.first}`), 200);
+    expect(survivor.photo).toMatchObject({ attachmentId: photo.json.id, mediaType: 'image/png' });
+    expect((await a.coordinator.client.get(`/api/persons/${ids.first}/photo`)).status).toBe(200);
     const history = expectStatus(
       await a.coordinator.client.get(`/api/linkage/merges/${mergeId}/history`),
       200,
