@@ -17,6 +17,8 @@
  *   BENCH_EXPLAIN=1|all                    print EXPLAIN ANALYZE of the statements of each scenario's first
  *                                          request, or of every request (rolled back)
  *   BENCH_DETAIL=1                         print the median of each request of a scenario
+ *   BENCH_ONLY=open                        only the scenarios whose name contains this text
+ *   BENCH_CPU_PROFILE=/dir                 write the server's CPU profile there (node --cpu-prof) on exit
  */
 import fs from 'node:fs/promises';
 import http from 'node:http';
@@ -46,6 +48,8 @@ const reuseDir = process.env.BENCH_DATA_DIR;
 const explain = process.env.BENCH_EXPLAIN;
 /** Print the median time of each request of a scenario. */
 const detail = Boolean(process.env.BENCH_DETAIL);
+const only = process.env.BENCH_ONLY;
+const cpuProfileDir = process.env.BENCH_CPU_PROFILE;
 const SEED = 20_260_101;
 /** A team holds about this many cases (about 8 caseworkers), at every size. */
 const PERSONS_PER_TEAM_AND_PROGRAMME = 8000;
@@ -496,11 +500,14 @@ async function measure(runtime: Runtime, baseUrl: string, scenarios: Scenario[])
 
 async function runSize(persons: number) {
   console.log(`\n== ${persons.toLocaleString('en')} persons ==`);
-  const server = await startServer({
-    LOG_LEVEL: 'warn',
-    DB_POOL_SIZE: '20',
-    ...(reuseDir && { AMPARO_DATA_DIR: reuseDir }),
-  });
+  const server = await startServer(
+    {
+      LOG_LEVEL: 'warn',
+      DB_POOL_SIZE: '20',
+      ...(reuseDir && { AMPARO_DATA_DIR: reuseDir }),
+    },
+    cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : [],
+  );
   let runtime: Runtime | undefined;
   try {
     runtime = await openRuntime(
@@ -537,7 +544,7 @@ async function runSize(persons: number) {
       `  PostgreSQL ${settings.version}, shared_buffers ${settings.shared_buffers}, database ${settings.size}`,
     );
     const actors = await actorsOf(db, runtime);
-    const scenarios = await scenariosOf(db, actors);
+    const scenarios = (await scenariosOf(db, actors)).filter((s) => !only || s.name.includes(only));
     console.log(
       `  load average before measuring: ${os
         .loadavg()

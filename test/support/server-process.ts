@@ -23,22 +23,32 @@ const freePort = () =>
     });
   });
 
-/** Starts the real server (`src/server/main.ts`) as a separate process with a data directory of its own. */
-export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
+/**
+ * Starts the real server (`src/server/main.ts`) as a separate process with a data directory of its own;
+ * `nodeArgs` go to Node before the script (a benchmark's `--cpu-prof`).
+ */
+export async function startServer(
+  env: Record<string, string> = {},
+  nodeArgs: string[] = [],
+): Promise<RunningServer> {
   const dataDir = env.AMPARO_DATA_DIR ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'amparo-e2e-')));
   await fs.chmod(dataDir, 0o711);
   const port = await freePort();
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    env: {
-      ...process.env,
-      AMPARO_DATA_DIR: dataDir,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'warn',
-      ...env,
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'],
+    {
+      env: {
+        ...process.env,
+        AMPARO_DATA_DIR: dataDir,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        LOG_LEVEL: 'warn',
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
     },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  );
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
