@@ -10,6 +10,7 @@ import { copyInto } from '../platform/db/copy-in.ts';
 import type { Executor } from '../platform/db/database.ts';
 import { round, scoreOf } from './candidates.ts';
 import { blockLimitOf, KEY_SPACE, writeBlockKeys, writeKeysInBulk } from './keys.ts';
+import { upsertPairs } from './pair-upsert.ts';
 import { activeModel } from './models.ts';
 import { joinKeys, pairScorer, type KeysOf, type MatchedPair, type PairScorer } from './pair-scoring.ts';
 import {
@@ -535,24 +536,7 @@ async function saveMatches(
         found_by: 'dedup' as const,
       };
     });
-    const rows = await db
-      .insertInto('linkage_pair')
-      .values(values)
-      .onConflict((oc) =>
-        oc
-          .columns(['person_a', 'person_b'])
-          .doUpdateSet((eb) => ({
-            score: eb.ref('excluded.score'),
-            probability: eb.ref('excluded.probability'),
-            explanation: eb.ref('excluded.explanation'),
-            model_version: eb.ref('excluded.model_version'),
-            updated_at: sql<Date>`now()`,
-          }))
-          // A decided pair keeps its decision, and the score it was decided on.
-          .where('linkage_pair.status', '=', 'pending'),
-      )
-      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
-      .execute();
+    const rows = await upsertPairs(db, values);
     for (const row of rows) {
       if (row.inserted) queued++;
       else updated++;

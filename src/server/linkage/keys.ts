@@ -120,16 +120,18 @@ export async function writeKeysInBulk(
 
 /**
  * Recomputes a person's keys from the record and its parents' names; a merged person has none. Called
- * whenever a person or one of their family relations is written.
+ * whenever a person or one of their family relations is written (through relinkPerson) and by merges.
+ * Returns the person as linkage reads them (undefined once merged).
  */
-export async function refreshBlockKeys(db: Executor, personId: string): Promise<void> {
+export async function refreshBlockKeys(db: Executor, personId: string) {
   const [person] = await linkagePersons(db, [personId]);
   if (!person) {
     await db.deleteFrom('person_block_key').where('person_id', '=', personId).execute();
-    return;
+    return undefined;
   }
   const keys = blockKeysOf(prepareKnown(person.row.id, person.known));
   await writeBlockKeys(db, [{ id: person.row.id, agencyId: person.row.agency_id, keys }]);
+  return person;
 }
 
 /**

@@ -9,7 +9,7 @@ import { nextVersion, openIfCleared, openText, sealContext, sealText } from '../
 import { givenColumns, type RowOf } from '../platform/db/rows.ts';
 import { validationProblem } from '../platform/http/problem.ts';
 import type { Context } from '../platform/http/route.ts';
-import { refreshBlockKeys } from '../linkage/keys.ts';
+import { relinkPerson } from '../linkage/relink.ts';
 import { personChildRoutes, type PersonChild } from './child-records.ts';
 import { relationSchema, type RelationOut } from './schemas.ts';
 
@@ -102,9 +102,9 @@ function columnsOf(ctx: Context, id: string, input: UpdateRelationInput) {
   };
 }
 
-/** A parent's name is one of the person's linkage blocking keys (src/server/linkage/keys.ts). */
+/** A parent's name is one of the person's linkage blocking keys and compared fields (src/server/linkage). */
 async function withBlockKeys(ctx: Context, row: RelationRow): Promise<RelationRow> {
-  await refreshBlockKeys(ctx.db, row.person_id);
+  await relinkPerson(ctx, row.person_id);
   return row;
 }
 

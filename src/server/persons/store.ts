@@ -2,7 +2,7 @@ import { sql, type Insertable, type Updateable } from 'kysely';
 import { foldName, type PersonName } from '../../core/names/normalise.ts';
 import { addTextTokens, personNameTokens } from '../../core/names/search-terms.ts';
 import type { CreatePersonInput, UpdatePersonInput } from '../../core/cases/person-input.ts';
-import { refreshBlockKeys } from '../linkage/keys.ts';
+import { relinkPerson } from '../linkage/relink.ts';
 import { cappedTotal, countRowsUpTo, type CappedTotal } from '../platform/http/pagination.ts';
 import { notFound } from '../platform/http/problem.ts';
 import type { Executor } from '../platform/db/database.ts';
@@ -285,7 +285,7 @@ export async function insertPerson(ctx: Context, input: CreatePersonInput): Prom
     .returning(personColumns)
     .executeTakeFirstOrThrow();
   await writeNameTokens(ctx.db, row.id, row.agency_id, names);
-  await refreshBlockKeys(ctx.db, row.id);
+  await relinkPerson(ctx, row.id);
   return row;
 }
 
@@ -380,7 +380,7 @@ export async function updatePersonRow(
     .returning(personColumns)
     .executeTakeFirstOrThrow();
   if (nameChanged) await writeNameTokens(ctx.db, row.id, row.agency_id, names);
-  await refreshBlockKeys(ctx.db, row.id);
+  await relinkPerson(ctx, row.id);
   return row;
 }
 

@@ -136,9 +136,31 @@ beforeAll(async () => {
 });
 afterAll(async () => t.close());
 
+describe('queueing as records are registered', () => {
+  it('puts a likely duplicate in the agency’s queue as soon as it is registered, never across agencies', async () => {
+    const pair = await pairOf(ids.first!, ids.second!);
+    expect(pair).toMatchObject({ agency_id: a.agencyId, status: 'pending', found_by: 'registration' });
+    expect(pair.probability).toBeGreaterThan(0.99);
+    expect(pair.explanation.map((e: { field: string }) => e.field)).toEqual(
+      expect.arrayContaining(['given_names', 'first_surname', 'birth_date']),
+    );
+    expect(await pairOf(ids.twinA!, ids.twinB!)).toMatchObject({ found_by: 'registration' });
+    expect(
+      await rows('SELECT 1 FROM linkage_pair WHERE $1 IN (person_a, person_b)', [ids.elsewhere]),
+    ).toEqual([]);
+    const events = await t.auditEvents('linkage.pairs_queued');
+    expect(events.find((e) => e.resource_ids.includes(pair.id))).toMatchObject({
+      actor_user_id: a.coordinator.user.id,
+      details: { personId: ids.second, queued: 1 },
+    });
+  });
+});
+
 describe('batch deduplication from the command line', () => {
   it('fills the review queue with explained pairs of each agency and merges nothing', async () => {
-    // A person loaded outside the application (e.g. imported) has no keys yet: the batch writes them.
+    // Persons loaded outside the application (e.g. imported) have no keys and were never queued: the batch
+    // writes their keys and queues them.
+    await t.superuser.query('DELETE FROM linkage_pair');
     await t.superuser.query('DELETE FROM person_block_key WHERE person_id = $1', [ids.twinB]);
     const run = await dedup();
     expect(run.code, run.stderr).toBe(0);
@@ -344,6 +366,17 @@ describe('"not the same child"', () => {
     expect(event).toMatchObject({ actor_user_id: a.coordinator.user.id });
     expect(event!.resource_ids[0]).toBe(twins.id);
     const decidedRow = await pairOf(ids.twinA!, ids.twinB!);
+    // Nor does a change to one of them.
+    const twinB = expectStatus(await a.coordinator.client.get(`/api/persons/${ids.twinB}`), 200);
+    expectStatus(
+      await a.coordinator.client.patch(
+        `/api/persons/${ids.twinB}`,
+        { otherNames: ['Juanito'] },
+        ifMatch(twinB.version),
+      ),
+      200,
+    );
+    expect(await pairOf(ids.twinA!, ids.twinB!)).toEqual(decidedRow);
     const run = await dedup();
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toContain('Cola de revisión: 0 pares nuevos, 1 actualizados, 1 ya decididos');
