@@ -1,8 +1,9 @@
 /**
  * Amparo's linkage configuration for the fields a data set has. The same rules serve every data set (the
  * evaluation does not tune per data set): comparisons for the fields present, blocking on phonetic name keys
- * with birth years and dates, place with a birth-year window, a parent's name with the birth year, and any
- * generic field by its value; training sessions on names and on the exact date of birth.
+ * alone and with the birth date or the place, the birth date, a parent's name with the birth year or the
+ * child's given name, and any generic field by its value; training sessions on names and on the exact date of
+ * birth.
  */
 
 import {
@@ -36,6 +37,10 @@ function surnameKeys(r: PreparedRecord): string[] {
   return [...(r.first?.keys ?? NONE), ...(r.second?.keys ?? NONE)];
 }
 
+function givenSurnameKeys(r: PreparedRecord): string[] {
+  return product(givenKeys(r), surnameKeys(r), true);
+}
+
 /** Both surnames' keys in a fixed order (swapped surnames file together); one surname alone if only one. */
 function surnamePairKeys(r: PreparedRecord): string[] {
   if (!r.first) return [];
@@ -56,6 +61,14 @@ function dateKey(r: PreparedRecord): string | undefined {
 
 function placeKey(r: PreparedRecord): string | undefined {
   return r.municipality ?? (r.place ? r.place.keys[0] : undefined) ?? r.department;
+}
+
+/** A rule's keys within the place of origin; none without a place. */
+function withPlace(keys: (r: PreparedRecord) => string[]) {
+  return (r: PreparedRecord): string[] => {
+    const place = placeKey(r);
+    return place ? product(keys(r), [place]) : [];
+  };
 }
 
 function product(
@@ -104,7 +117,7 @@ function blockingFor(schema: RecordSchema, comparisons: readonly Comparison[]): 
   const names = present.has('given_names') && present.has('first_surname');
   const birth = present.has('birth_date');
   if (names) {
-    rules.push({ name: 'given+surname', keys: (r) => product(givenKeys(r), surnameKeys(r), true) });
+    rules.push({ name: 'given+surname', keys: givenSurnameKeys });
   }
   if (present.has('first_surname')) rules.push({ name: 'surnames', keys: surnamePairKeys });
   if (birth && present.has('given_names')) {
@@ -149,6 +162,24 @@ function blockingFor(schema: RecordSchema, comparisons: readonly Comparison[]): 
     rules.push({ name: 'mother+birth_year', keys: (r) => parentKeys(r.mother, r) });
   if (birth && present.has('father_name'))
     rules.push({ name: 'father+birth_year', keys: (r) => parentKeys(r.father, r) });
+  // A common name (María López) fills blocks too large to use in a registry of 10^6; within the place of
+  // origin it does not, whatever the birth dates say.
+  if (names && present.has('place'))
+    rules.push({ name: 'given+surname+place', keys: withPlace(givenSurnameKeys) });
+  if (present.has('first_surname') && present.has('place')) {
+    rules.push({ name: 'surnames+place', keys: withPlace(surnamePairKeys) });
+  }
+  // The mother's name keeps a child's records together when the birth dates disagree.
+  if (present.has('given_names') && present.has('mother_name')) {
+    rules.push({
+      name: 'mother+given',
+      keys: (r) => {
+        const mother = r.mother;
+        if (!mother?.given || !mother.first || !r.given) return [];
+        return product([`${mother.given.wordKeys[0]![0]!}|${mother.first.keys[0]!}`], givenKeys(r));
+      },
+    });
+  }
   schema.generic.forEach((field, index) =>
     rules.push({
       name: field.name,
