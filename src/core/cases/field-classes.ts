@@ -1,4 +1,5 @@
 import type { FieldClass } from '../access/catalogue.ts';
+import { PLAN_DOMAINS, type PlanDomain } from '../forms/domains.ts';
 
 /**
  * The sensitivity class of every field of the person and case records, by the field's name in the API.
@@ -48,12 +49,31 @@ export const CASE_FIELD_CLASSES = {
   protectionMeasure: 'legal',
 } as const satisfies Record<string, FieldClass>;
 
+/**
+ * The class of a case-plan goal is its domain's: a psychologist's goals are not for a lawyer to read, nor the
+ * lawyer's for a caregiver. Safety goals answer the threat recorded with the risk (trafficking experience);
+ * family goals say where and with whom the child may live (contact and location).
+ */
+export const PLAN_DOMAIN_CLASSES: Record<PlanDomain, FieldClass> = {
+  safety: 'trafficking_experience',
+  health: 'health',
+  psychosocial: 'psychosocial',
+  education: 'general',
+  family: 'contact_location',
+  legal: 'legal',
+  livelihood: 'general',
+};
+
+/** The plan's history records the goals of each domain as a field of its own (`goals.health`). */
+export const planGoalsField = (domain: PlanDomain) => `goals.${domain}`;
+
 /** Record types with a field-level change history, and the classes of their fields. */
 export const HISTORY_FIELD_CLASSES: Record<string, Record<string, FieldClass>> = {
   person: { ...PERSON_FIELD_CLASSES, photo: PERSON_PHOTO_CLASS },
   person_relation: RELATION_FIELD_CLASSES,
   identity_document: IDENTITY_DOCUMENT_FIELD_CLASSES,
   case: CASE_FIELD_CLASSES,
+  case_plan: Object.fromEntries(PLAN_DOMAINS.map((d) => [planGoalsField(d), PLAN_DOMAIN_CLASSES[d]])),
 };
 
 export function fieldClassOf(recordType: string, field: string): FieldClass {

@@ -9,14 +9,20 @@ import { notFound, ProblemError } from '../platform/http/problem.ts';
 import { paginationQuery } from '../platform/http/pagination.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
+import { planGoalsField } from '../../core/cases/field-classes.ts';
+import { PLAN_DOMAINS } from '../../core/forms/domains.ts';
 import { planInput, planReviewSchema, planSchema, reviewInput, type StoredGoal } from './schemas.ts';
 import {
+  canSeeGoal,
   findPlan,
+  goalsByDomain,
   goalsFrom,
   presentPlan,
   readGoals,
+  requireGoalClearance,
   sealGoals,
   substanceOf,
+  withHiddenGoals,
   type PlanRow,
 } from './store.ts';
 
@@ -49,7 +55,7 @@ async function recordGoals(ctx: Context, plan: PlanRow, before: StoredGoal[] | n
     recordType: 'case_plan',
     recordId: plan.id,
     version: plan.version,
-    changes: changesBetween({ goals: before }, { goals: after }, ['goals']),
+    changes: changesBetween(goalsByDomain(before), goalsByDomain(after), PLAN_DOMAINS.map(planGoalsField)),
   });
 }
 
@@ -66,6 +72,7 @@ const create = defineRoute({
     requireOpen(kase);
     if (await findPlan(ctx.db, kase.id))
       throw new ProblemError('conflict', 'El caso ya tiene un plan; modifíquelo en lugar de crear otro.');
+    requireGoalClearance(ctx.actor, body);
     const { goals, errors } = await goalsFrom(ctx, kase.agency_id, body, []);
     throwIfAny(errors);
     const id = randomUUID();
@@ -132,9 +139,12 @@ const update = defineRoute({
         'conflict',
         'El plan espera la decisión de la supervisión; no se modifica hasta que la haya.',
       );
+    requireGoalClearance(ctx.actor, body);
     const before = readGoals(ctx, plan);
-    const { goals, errors } = await goalsFrom(ctx, kase.agency_id, body, before);
-    throwIfAny(errors);
+    const seen = before.filter((goal) => canSeeGoal(ctx.actor, goal));
+    const written = await goalsFrom(ctx, kase.agency_id, body, seen);
+    throwIfAny(written.errors);
+    const goals = withHiddenGoals(ctx.actor, before, written.goals);
     if (JSON.stringify(goals) === JSON.stringify(before)) {
       setEtag(ctx.reply, plan.version);
       return presentPlan(ctx, plan);

@@ -88,6 +88,8 @@ export const planSchema = z.object({
       ),
     }),
   ),
+  /** Domains with goals the reader is not cleared for: those goals are left out (and kept when writing). */
+  redactedDomains: z.array(z.enum(PLAN_DOMAINS)),
   /** Changes with the substance of the plan (not with the progress of actions): what is approved. */
   revision: z.number().int(),
   approval: z.object({

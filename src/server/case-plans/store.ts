@@ -8,6 +8,11 @@ import { approvedRevision, decidedApproval, pendingApproval, presentApprovals } 
 import type { PlanInput, PlanOut, StoredGoal } from './schemas.ts';
 import './tables.ts';
 import { dayInGuatemala } from '../../core/dates.ts';
+import { PLAN_DOMAIN_CLASSES, planGoalsField } from '../../core/cases/field-classes.ts';
+import { PLAN_DOMAINS, type PlanDomain } from '../../core/forms/domains.ts';
+import type { Actor } from '../platform/auth/actor.ts';
+import { canSee } from '../platform/policy/present.ts';
+import { ProblemError } from '../platform/http/problem.ts';
 
 /** The plan of a case: stored, checked and presented. Callers have found the case through the case store. */
 
@@ -23,6 +28,50 @@ export const readGoals = (ctx: Context, row: PlanRow): StoredGoal[] =>
 
 export const sealGoals = (ctx: Context, id: string, goals: StoredGoal[]) =>
   ctx.services.envelope.encrypt(JSON.stringify(goals), goalsContext(id));
+
+export const canSeeGoal = (actor: Actor, goal: { domain: PlanDomain }) =>
+  canSee(actor, PLAN_DOMAIN_CLASSES[goal.domain]);
+
+/** Refuses goals in domains the writer is not cleared for (403, naming each), before anything is written. */
+export function requireGoalClearance(actor: Actor, input: PlanInput): void {
+  const errors = input.goals.flatMap((goal, g) =>
+    canSeeGoal(actor, goal)
+      ? []
+      : [
+          {
+            field: `body.goals.${g}.domain`,
+            code: 'not_cleared',
+            message: 'Su rol no tiene autorización para las metas de esta área.',
+          },
+        ],
+  );
+  if (errors.length > 0)
+    throw new ProblemError('forbidden', 'No tiene autorización para registrar metas de algunas áreas.', {
+      errors,
+    });
+}
+
+/**
+ * The plan after a writer who sees only some domains sends the goals they see: the goals they cannot see stay
+ * where they were, the ones they sent take the places of the ones they saw, in order, and new ones follow.
+ */
+export function withHiddenGoals(actor: Actor, before: StoredGoal[], written: StoredGoal[]): StoredGoal[] {
+  const queue = [...written];
+  const merged = before.flatMap((goal) =>
+    canSeeGoal(actor, goal) ? (queue.length > 0 ? [queue.shift()!] : []) : [goal],
+  );
+  return [...merged, ...queue];
+}
+
+/** The goals of each domain, as the plan's history records them; domains without goals are left out. */
+export function goalsByDomain(goals: StoredGoal[] | null): Record<string, StoredGoal[]> {
+  const out: Record<string, StoredGoal[]> = {};
+  for (const domain of PLAN_DOMAINS) {
+    const ofDomain = (goals ?? []).filter((g) => g.domain === domain);
+    if (ofDomain.length > 0) out[planGoalsField(domain)] = ofDomain;
+  }
+  return out;
+}
 
 /**
  * The goals to store from the input: given ids must name goals and actions of the current plan (once
@@ -91,7 +140,11 @@ export const substanceOf = (goals: StoredGoal[]) =>
   JSON.stringify(goals.map((g) => ({ ...g, actions: g.actions.map(({ status: _s, ...rest }) => rest) })));
 
 export async function presentPlan(ctx: Context, row: PlanRow): Promise<PlanOut> {
-  const goals = readGoals(ctx, row);
+  const stored = readGoals(ctx, row);
+  const goals = stored.filter((goal) => canSeeGoal(ctx.actor, goal));
+  const redactedDomains = PLAN_DOMAINS.filter((domain) =>
+    stored.some((goal) => goal.domain === domain && !canSeeGoal(ctx.actor, goal)),
+  );
   const [reviews, pending, decided, approved] = await Promise.all([
     ctx.db
       .selectFrom('case_plan_review')
@@ -138,6 +191,7 @@ export async function presentPlan(ctx: Context, row: PlanRow): Promise<PlanOut> 
         overdue: action.dueDate < today && (action.status === 'pending' || action.status === 'in_progress'),
       })),
     })),
+    redactedDomains,
     revision: row.revision,
     approval: {
       state: pending ? 'pending' : (decided?.decision ?? 'none'),

@@ -27,10 +27,16 @@ function Changes(props: { entry: HistoryEntry; plan: Plan }) {
   const { t } = useI18n();
   const day = useDay();
   const placements = usePlacements();
+  const domain = (value: string) => vocabularyLabel(t, 'casePlan.domain', value);
+  if (props.entry.redacted.length > 0)
+    return (
+      <p class="muted">
+        {t('casePlan.history.reserved', { domain: domain(props.entry.field.replace(/^goals\./, '')) })}
+      </p>
+    );
   const changes = planChanges(props.entry.from, props.entry.to);
   if (changes.length === 0) return <p class="muted">{t('casePlan.history.none')}</p>;
 
-  const domain = (value: string) => vocabularyLabel(t, 'casePlan.domain', value);
   const person = (id: string) =>
     placements.staffName(id) ??
     props.plan.goals.flatMap((g) => g.actions).find((a) => a.responsible?.id === id)?.responsible

@@ -1,3 +1,4 @@
+import { vocabularyLabel } from '../persons/vocabulary.ts';
 import { useState } from 'preact/hooks';
 import { useApi } from '../api/use-api.ts';
 import type { CaseTabProps } from '../cases/case-tabs.ts';
@@ -82,6 +83,13 @@ export function CasePlanTab(props: CaseTabProps) {
             </button>
           ))}
         {data.goals.length === 0 ? <Empty>{t('casePlan.noGoals')}</Empty> : <PlanGoals plan={data} />}
+        {data.redactedDomains.length > 0 && (
+          <p class="hint" data-testid="plan-redacted">
+            {t('casePlan.redactedDomains', {
+              domains: data.redactedDomains.map((d) => vocabularyLabel(t, 'casePlan.domain', d)).join(', '),
+            })}
+          </p>
+        )}
         <PlanApproval
           caseId={kase.id}
           plan={data}

@@ -3,8 +3,8 @@ import { ASSESSMENT_PLAN_ENCRYPTED_COLUMNS } from '../../../src/server/assessmen
 import { ENCRYPTED_COLUMNS } from '../../../src/server/platform/crypto/encrypted-columns.ts';
 import type { HttpClient } from '../../support/http-client.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
-import { counts, expectStatus, ifMatch } from '../cases/support.ts';
-import { agencyForAssessments, openCase, type AgencyForAssessments } from './support.ts';
+import { counts, expectStatus, ifMatch, staff } from '../cases/support.ts';
+import { ASSESSMENT_WORK, agencyForAssessments, openCase, type AgencyForAssessments } from './support.ts';
 
 let t: TestApp;
 let a: AgencyForAssessments;
@@ -127,12 +127,19 @@ describe('case plan', () => {
       displayName: expect.any(String),
     });
     const history = expectStatus(await a.worker.client.get(`${planUrl(kase.id)}/history`), 200);
-    expect(history.items.map((e: { field: string; version: number }) => [e.field, e.version])).toEqual([
-      ['goals', 3],
-      ['goals', 2],
-      ['goals', 1],
-    ]);
-    expect(history.items[0].to[2].objective).toBe('Localizar a su abuela en Cobán.');
+    // One entry per domain whose goals changed.
+    const entries = history.items.map((e: { field: string; version: number }) => [e.field, e.version]);
+    expect(entries).toHaveLength(4);
+    expect(entries).toEqual(
+      expect.arrayContaining([
+        ['goals.family', 3],
+        ['goals.safety', 2],
+        ['goals.safety', 1],
+        ['goals.education', 1],
+      ]),
+    );
+    const family = history.items.find((e: { field: string }) => e.field === 'goals.family');
+    expect(family.to[0].objective).toBe('Localizar a su abuela en Cobán.');
     // The case's own history, open to case:read, does not carry the plan.
     const caseHistory = expectStatus(
       await a.worker.client.get(`/api/cases/${kase.id}/history?pageSize=50`),
@@ -143,6 +150,88 @@ describe('case plan', () => {
     // At rest the plan is encrypted.
     const row = await t.superuser.query(`SELECT goals_sealed FROM case_plan WHERE case_id = $1`, [kase.id]);
     expect(row.rows[0].goals_sealed.toString('latin1')).not.toContain('Cobán');
+  });
+
+  it('shows each reader the goals of the areas they are cleared for, and keeps the others when they write', async () => {
+    const kase = await openCase(a, 'Rosa');
+    const mine = a.worker.user.id;
+    const goal = (domain: string, objective: string) => ({
+      domain,
+      objective,
+      actions: [{ description: `Acción: ${objective}`, responsibleUserId: mine, dueDate: '2026-06-01' }],
+    });
+    expectStatus(
+      await a.worker.client.post(planUrl(kase.id), {
+        goals: [
+          goal('psychosocial', 'Elaborar el duelo por la separación de su madre.'),
+          goal('education', 'Retomar la primaria.'),
+          goal('health', 'Tratamiento de la anemia.'),
+          goal('legal', 'Acompañar su declaración en el juicio.'),
+        ],
+      }),
+      201,
+    );
+    // The lawyer: legal and trafficking clearances, neither health nor psychosocial.
+    const seen = expectStatus(await a.lawyer.client.get(planUrl(kase.id)), 200);
+    expect(seen.goals.map((g: { domain: string }) => g.domain)).toEqual(['education', 'legal']);
+    expect(seen.redactedDomains).toEqual(['health', 'psychosocial']);
+    expect(JSON.stringify(seen)).not.toMatch(/duelo|anemia/);
+    const lawyersHistory = expectStatus(await a.lawyer.client.get(`${planUrl(kase.id)}/history`), 200);
+    const health = lawyersHistory.items.find((e: { field: string }) => e.field === 'goals.health');
+    expect(health).toMatchObject({ redacted: ['from', 'to'] });
+    expect(health).not.toHaveProperty('to');
+
+    // A caseworker without psychosocial or health clearance rewords the goals she sees.
+    const limited = await staff(t, {
+      agencyId: a.agencyId,
+      scope: 'team',
+      teamIds: [a.team],
+      permissions: ASSESSMENT_WORK,
+      clearances: ['identity', 'legal', 'trafficking_experience', 'contact_location'],
+    });
+    const hers = expectStatus(await limited.client.get(planUrl(kase.id)), 200);
+    const body = {
+      goals: hers.goals.map((g: { id: string; domain: string; objective: string; actions: any[] }) => ({
+        id: g.id,
+        domain: g.domain,
+        objective: g.domain === 'education' ? 'Terminar tercero primaria.' : g.objective,
+        actions: g.actions.map((x) => ({
+          id: x.id,
+          description: x.description,
+          responsibleUserId: x.responsible.id,
+          dueDate: x.dueDate,
+          status: x.status,
+        })),
+      })),
+    };
+    const before = await counts(t, TABLES);
+    const refused = await limited.client.request('PUT', planUrl(kase.id), {
+      body: { goals: [...body.goals, goal('health', 'Control de peso.')] },
+      headers: ifMatch(hers.version),
+    });
+    expect(refused.status).toBe(403);
+    expect(refused.body.errors).toEqual([
+      expect.objectContaining({ field: 'body.goals.2.domain', code: 'not_cleared' }),
+    ]);
+    expect(await counts(t, TABLES)).toEqual(before);
+    expectStatus(
+      await limited.client.request('PUT', planUrl(kase.id), { body, headers: ifMatch(hers.version) }),
+      200,
+    );
+    const whole = expectStatus(await a.worker.client.get(planUrl(kase.id)), 200);
+    expect(whole.redactedDomains).toEqual([]);
+    expect(whole.goals.map((g: { objective: string }) => g.objective)).toEqual([
+      'Elaborar el duelo por la separación de su madre.',
+      'Terminar tercero primaria.',
+      'Tratamiento de la anemia.',
+      'Acompañar su declaración en el juicio.',
+    ]);
+    const history = expectStatus(await a.worker.client.get(`${planUrl(kase.id)}/history`), 200);
+    expect(
+      history.items
+        .filter((e: { version: number }) => e.version === 2)
+        .map((e: { field: string }) => e.field),
+    ).toEqual(['goals.education']);
   });
 
   it('answers bad input with 400 and field errors, writing nothing', async () => {
