@@ -13,27 +13,11 @@ import prettier from 'prettier';
 import { buildTermFrequencies, trainModel } from '../src/core/linkage/index.ts';
 import { generateDataset } from '../src/core/synthetic/index.ts';
 import { SHIPPED_MODEL_FILE, storedFrequencies, type ShippedModel } from '../src/server/linkage/models.ts';
-import { birthOf, PERSON_SPEC, prepareKnown } from '../src/server/linkage/person-record.ts';
+import { knownOfSynthetic, PERSON_SPEC, prepareKnown } from '../src/server/linkage/person-record.ts';
 
 const { values } = parseArgs({ options: { persons: { type: 'string', default: '10000' } } });
 const dataset = generateDataset({ seed: 1, persons: Number(values.persons) });
-const records = dataset.records.map((r, index) =>
-  prepareKnown(
-    r.recordId,
-    {
-      givenNames: r.givenNames.join(' '),
-      firstSurname: r.firstSurname,
-      secondSurname: r.secondSurname,
-      sex: r.sex,
-      birth: birthOf(r.birth),
-      departmentCode: r.departmentCode,
-      municipalityCode: r.municipalityCode,
-      motherName: r.motherName,
-      fatherName: r.fatherName,
-    },
-    index,
-  ),
-);
+const records = dataset.records.map((r, index) => prepareKnown(r.recordId, knownOfSynthetic(r), index));
 const shipped: ShippedModel = {
   parameters: trainModel(PERSON_SPEC, records),
   termFrequencies: storedFrequencies(buildTermFrequencies(PERSON_SPEC, records)),

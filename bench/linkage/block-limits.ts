@@ -5,13 +5,13 @@
  * its rule's limit, which is what the batch and the registration check can find. Used to choose the per-rule
  * limits on the tuning seed (1); report on seed 2.
  *
- *   node --import tsx bench/linkage/block-limits.ts --persons 1000000 --seed 1 [--limits 'surnames=80,...']
+ *   npm run bench:linkage-blocking -- --persons 1000000 --seed 1 [--limits 'surnames=80,...']
  */
 import { parseArgs } from 'node:util';
 import { generateDataset } from '../../src/core/synthetic/index.ts';
 // keys.ts first: it imports person-record.ts, whose module graph leads back to it.
 import { blockKeysOf, blockLimitOf, ruleOfKey } from '../../src/server/linkage/keys.ts';
-import { birthOf, PERSON_SPEC, prepareKnown } from '../../src/server/linkage/person-record.ts';
+import { knownOfSynthetic, PERSON_SPEC, prepareKnown } from '../../src/server/linkage/person-record.ts';
 
 const { values } = parseArgs({
   options: {
@@ -36,23 +36,7 @@ const limitOf = (key: number) => overrides.get(ruleOfKey(key)) ?? blockLimitOf(k
 const started = performance.now();
 const { records } = generateDataset({ seed: Number(values.seed), persons: Number(values.persons) });
 const keysOf = records.map((r, index) =>
-  blockKeysOf(
-    prepareKnown(
-      String(index),
-      {
-        givenNames: r.givenNames.join(' '),
-        firstSurname: r.firstSurname,
-        secondSurname: r.secondSurname,
-        sex: r.sex,
-        birth: birthOf(r.birth),
-        departmentCode: r.departmentCode,
-        municipalityCode: r.municipalityCode,
-        motherName: r.motherName,
-        fatherName: r.fatherName,
-      },
-      index,
-    ),
-  ),
+  blockKeysOf(prepareKnown(String(index), knownOfSynthetic(r), index)),
 );
 const sizes = new Map<number, number>();
 for (const keys of keysOf) for (const key of keys) sizes.set(key, (sizes.get(key) ?? 0) + 1);

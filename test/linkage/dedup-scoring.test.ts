@@ -2,39 +2,15 @@
 import { blockKeysOf } from '../../src/server/linkage/keys.ts';
 import { describe, expect, it } from 'vitest';
 import { candidatePairs, LinkageModel, type PreparedRecord } from '../../src/core/linkage/index.ts';
-import { generateDataset, type SyntheticRecord } from '../../src/core/synthetic/index.ts';
+import { generateDataset } from '../../src/core/synthetic/index.ts';
 import { frequencyTables, readShippedModel } from '../../src/server/linkage/models.ts';
 import { pairScorer, type PairScorer } from '../../src/server/linkage/pair-scoring.ts';
-import { PERSON_SPEC, prepareKnown, type KnownPerson } from '../../src/server/linkage/person-record.ts';
-
-/** What the registry would know of a synthetic record (as the database bench loads it). */
-function knownOf(r: SyntheticRecord): KnownPerson {
-  const birth = r.birth;
-  return {
-    givenNames: r.givenNames.join(' '),
-    firstSurname: r.firstSurname,
-    secondSurname: r.secondSurname,
-    sex: r.sex,
-    birth:
-      birth.precision === 'exact'
-        ? { date: birth.date }
-        : birth.precision === 'year'
-          ? { yearMin: birth.year, yearMax: birth.year }
-          : {
-              yearMin: Number(birth.asOf.slice(0, 4)) - birth.ageMax - 1,
-              yearMax: Number(birth.asOf.slice(0, 4)) - birth.ageMin,
-            },
-    departmentCode: r.departmentCode,
-    municipalityCode: r.municipalityCode,
-    motherName: r.motherName,
-    fatherName: r.fatherName,
-  };
-}
+import { knownOfSynthetic, PERSON_SPEC, prepareKnown } from '../../src/server/linkage/person-record.ts';
 
 // Seed 3 is neither the tuning seed (1) nor the reporting seed (2) of the evaluation.
 const dataset = generateDataset({ seed: 3, persons: 3000 }).records;
 const ids = dataset.map((_, i) => `p${String(i).padStart(6, '0')}`);
-const persons = dataset.map(knownOf);
+const persons = dataset.map(knownOfSynthetic);
 const records: PreparedRecord[] = persons.map((p, i) => prepareKnown(ids[i]!, p, i));
 const candidates = candidatePairs(records, PERSON_SPEC.blocking);
 const shipped = await readShippedModel();

@@ -1,3 +1,4 @@
+import type { SyntheticRecord } from '../../core/synthetic/index.ts';
 import {
   amparoSpec,
   prepareRecord,
@@ -73,6 +74,21 @@ export function birthOf(dob: RecordedBirth | null | undefined): KnownPerson['bir
     default:
       return null;
   }
+}
+
+/** What the registry knows of a synthetic record, as the linkage benchmark loads it. */
+export function knownOfSynthetic(r: SyntheticRecord): KnownPerson {
+  return {
+    givenNames: r.givenNames.join(' '),
+    firstSurname: r.firstSurname,
+    secondSurname: r.secondSurname,
+    sex: r.sex,
+    birth: birthOf(r.birth),
+    departmentCode: r.departmentCode,
+    municipalityCode: r.municipalityCode,
+    motherName: r.motherName,
+    fatherName: r.fatherName,
+  };
 }
 
 const text = (value: string | null | undefined) => (value ? value : undefined);
