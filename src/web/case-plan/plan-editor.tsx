@@ -1,3 +1,4 @@
+import { RedactedDomains } from './redacted-domains.tsx';
 import { useState } from 'preact/hooks';
 import { PLAN_ACTION_STATUSES, PLAN_DOMAINS } from '../../core/forms/domains.ts';
 import { api } from '../api/client.ts';
@@ -62,6 +63,7 @@ export function PlanEditor(props: {
       {props.plan && props.plan.approval.approvedRevision !== null && (
         <p class="hint">{t('casePlan.edit.revisionHint')}</p>
       )}
+      {props.plan && <RedactedDomains plan={props.plan} />}
       {goals.map((goal, g) => (
         <GoalFields
           key={goal.key}

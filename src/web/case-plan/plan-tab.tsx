@@ -1,4 +1,4 @@
-import { vocabularyLabel } from '../persons/vocabulary.ts';
+import { RedactedDomains } from './redacted-domains.tsx';
 import { useState } from 'preact/hooks';
 import { useApi } from '../api/use-api.ts';
 import type { CaseTabProps } from '../cases/case-tabs.ts';
@@ -83,13 +83,7 @@ export function CasePlanTab(props: CaseTabProps) {
             </button>
           ))}
         {data.goals.length === 0 ? <Empty>{t('casePlan.noGoals')}</Empty> : <PlanGoals plan={data} />}
-        {data.redactedDomains.length > 0 && (
-          <p class="hint" data-testid="plan-redacted">
-            {t('casePlan.redactedDomains', {
-              domains: data.redactedDomains.map((d) => vocabularyLabel(t, 'casePlan.domain', d)).join(', '),
-            })}
-          </p>
-        )}
+        <RedactedDomains plan={data} />
         <PlanApproval
           caseId={kase.id}
           plan={data}
