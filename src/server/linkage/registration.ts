@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { matchPersonInput } from '../../core/cases/person-input.ts';
 import { MATCH_PROBABILITY_THRESHOLD } from '../../core/linkage/index.ts';
+import { PERSON_FIELD_CLASSES } from '../../core/cases/field-classes.ts';
 import { auditRecordList, queryDigest } from '../cases/audit.ts';
+import { requireWriteClearance } from '../cases/clearance.ts';
 import { personVisible, readingViewer } from '../cases/visibility.ts';
 import { personSchema } from '../persons/schemas.ts';
 import { personColumns } from '../persons/store.ts';
@@ -77,6 +79,8 @@ const match = defineRoute({
   policy: { permission: 'person:create' },
   schema: { body: matchPersonInput, response: registrationMatchResult },
   handler: async (ctx, { body }) => {
+    // Looking a child up by name is reading identity data, as registering one is writing it.
+    requireWriteClearance(ctx.actor, body, PERSON_FIELD_CLASSES);
     const search = await searchCandidates(
       ctx.db,
       {

@@ -89,7 +89,10 @@ export const searchResult = cappedPaginated(
   personSchema.extend({
     matchedBy: z.array(z.enum(['name', 'similar_name', 'identity_document', 'case_number'])),
   }),
-);
+).extend({
+  /** False for a reader not cleared for identity data: names and documents were not searched, only case numbers. */
+  identitySearched: z.boolean(),
+});
 
 export const relationSchema = z.object({
   id: z.uuid(),

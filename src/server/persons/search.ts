@@ -21,6 +21,7 @@ import type { Database } from '../platform/db/database.ts';
 import { countRowsUpTo, offsetOf, type CappedTotal } from '../platform/http/pagination.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { documentNumberIndex } from './identity-documents.ts';
+import { canSee } from '../platform/policy/present.ts';
 import { presentPersons } from './present.ts';
 import { searchQuery, searchResult } from './schemas.ts';
 import { personColumns, tsLexeme, type PersonRow } from './store.ts';
@@ -117,12 +118,12 @@ function nameMatch(eb: ExpressionBuilder<Database, 'person'>, viewer: Viewer, te
     : eb.and([match, eb('person.agency_id', '=', viewer.agencyId)]);
 }
 
-/** Exact matches of the whole query: an identity document number, a case number. */
-function numberHits(ctx: Context, viewer: Viewer, q: string): Hits[] {
+/** Exact matches of the whole query: an identity document number (when searched), a case number. */
+function numberHits(ctx: Context, viewer: Viewer, q: string, documents: boolean): Hits[] {
   const hits: Hits[] = [];
   const inAgency = viewer.scope.kind !== 'all';
   const number = normaliseDocumentNumber(q.trim());
-  if (/\d/.test(number) && number.length >= 4) {
+  if (documents && /\d/.test(number) && number.length >= 4) {
     let documents = ctx.db
       .selectFrom('person_identity_document')
       .select(['person_identity_document.person_id', sql<MatchKind>`'identity_document'`.as('kind')])
@@ -260,8 +261,15 @@ async function searchPersons(
 ): Promise<Found> {
   const viewer = await viewerOf(ctx);
   const folded = foldName(q);
+  // Names and document numbers are identity data: finding a person by them would tell a reader not cleared
+  // for it that the person is there. Such a reader finds persons by case number only.
+  const identity = canSee(ctx.actor, 'identity');
+  const numbers = numberHits(ctx, viewer, q, identity);
+  if (!identity)
+    return numbers.length > 0
+      ? pageOf(ctx, viewer, numbers, folded, page)
+      : { rows: [], total: 0, totalCapped: false };
   const terms = parseNameQuery(q);
-  const numbers = numberHits(ctx, viewer, q);
   let found: Found;
   if (terms.length > 0 && numbers.length === 0 && !isNarrow(viewer))
     found = await widePageOf(ctx, viewer, terms, folded, page);
@@ -299,7 +307,14 @@ const search = defineRoute({
       items.map((p) => p.id),
       { queryDigest: queryDigest(ctx, q), page: query.page, pageSize: query.pageSize, total, totalCapped },
     );
-    return { items, total, totalCapped, page: query.page, pageSize: query.pageSize };
+    return {
+      items,
+      total,
+      totalCapped,
+      page: query.page,
+      pageSize: query.pageSize,
+      identitySearched: canSee(ctx.actor, 'identity'),
+    };
   },
 });
 

@@ -128,6 +128,11 @@ export function PersonSearch() {
             ? t('persons.search.foundCapped', { count: results.data.total })
             : t('persons.search.found', { count: results.data.total }))}
       </div>
+      {results.data?.identitySearched === false && (
+        <p class="hint" data-testid="search-case-number-only">
+          {t('persons.search.caseNumberOnly')}
+        </p>
+      )}
       {q.trim() && results.data && items.length === 0 && !results.loading && (
         <Empty>
           {t('persons.search.none', { q })}{' '}

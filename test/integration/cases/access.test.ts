@@ -151,14 +151,23 @@ describe('need-to-know by sensitivity class', () => {
       const listed = expectStatus(await c.get('/api/persons?pageSize=200'), 200).items.find(
         (p: { id: string }) => p.id === personId,
       );
-      const searched = expectStatus(await c.get('/api/persons/search?q=Yolanda%20Pop'), 200).items.find(
-        (p: { id: string }) => p.id === personId,
-      );
+      const search = expectStatus(await c.get('/api/persons/search?q=Yolanda%20Pop'), 200);
+      const searched = search.items.find((p: { id: string }) => p.id === personId);
+      // Searching by name is reading identity data: without that clearance nobody is found by name.
+      expect(search.identitySearched).toBe(cls !== 'identity');
+      if (cls === 'identity') expect(searched).toBeUndefined();
       const kase = expectStatus(await c.get(`/api/cases/${caseId}`), 200);
+      if (cls === 'identity') {
+        // The case number still finds the child, with the names left out.
+        const byCase = expectStatus(await c.get(`/api/persons/search?q=${kase.number}`), 200);
+        expect(byCase.items.map((p: { id: string }) => p.id)).toEqual([personId]);
+        expect(byCase.items[0]).toMatchObject({ matchedBy: ['case_number'] });
+        expect(byCase.items[0]).not.toHaveProperty('givenNames');
+      }
       const cases = expectStatus(await c.get('/api/cases?pageSize=200'), 200).items.find(
         (k: { id: string }) => k.id === caseId,
       );
-      for (const payload of [record, listed, searched]) {
+      for (const payload of cls === 'identity' ? [record, listed] : [record, listed, searched]) {
         expect(payload).toBeDefined();
         for (const field of covered.person) {
           expect(payload, field).not.toHaveProperty(field);

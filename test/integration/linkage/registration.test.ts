@@ -134,6 +134,24 @@ describe('the duplicate check while registering', () => {
     expect(refused.status).toBe(403);
     const bad = await a.worker.client.post('/api/persons/match', { givenNames: '', extra: 1 });
     expect(bad.status).toBe(400);
+    // Looking a child up by name is reading identity data.
+    const uncleared = await staff(t, {
+      agencyId: a.agencyId,
+      scope: 'agency',
+      permissions: ['person:read', 'person:create'],
+      clearances: ['health', 'psychosocial', 'legal', 'contact_location', 'trafficking_experience'],
+    });
+    const blind = await uncleared.client.post('/api/persons/match', {
+      givenNames: 'Ixchel',
+      firstSurname: 'Cux',
+    });
+    expect(blind.status).toBe(403);
+    expect(blind.body.errors).toEqual(
+      expect.arrayContaining([expect.objectContaining({ field: 'body.givenNames', code: 'not_cleared' })]),
+    );
+    expect(await t.auditEvents('person.matched')).not.toContainEqual(
+      expect.objectContaining({ actor_user_id: uncleared.user.id }),
+    );
   });
 });
 
