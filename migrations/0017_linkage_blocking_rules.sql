@@ -4,4 +4,4 @@
 -- window, are gone. A stored key names its rule by position, so every stored key is now wrong: they are
 -- removed, and `amparo linkage dedup` writes everyone's keys again (persons written through the application
 -- meanwhile get theirs at once).
-DELETE FROM person_block_key;
+TRUNCATE person_block_key;
