@@ -3,7 +3,7 @@ import { SENSITIVITY_CLASSES, type SensitivityClass } from '../../core/access/ca
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Database } from '../platform/db/database.ts';
 import type { Context } from '../platform/http/route.ts';
-import type { RowScope } from '../platform/policy/authorize.ts';
+import { rowScope, type RowScope } from '../platform/policy/authorize.ts';
 import './tables.ts';
 import '../referrals/tables.ts';
 import '../linkage/tables.ts';
@@ -75,12 +75,13 @@ async function loadViewer(ctx: Context): Promise<Viewer> {
 
 /**
  * The cases shared with the actor's agency by decisions in force today, for an actor whose case:read covers
- * the whole agency (a narrower scope, or none, receives nothing). The case must still belong to the agency
- * that shared it.
+ * the whole agency — an agency scope, or a programme role given without a programme, as a coordinator of the
+ * whole agency holds it (a narrower scope, or none, receives nothing). The case must still belong to the
+ * agency that shared it.
  */
 export async function sharedWith(ctx: Context): Promise<SharedCase[]> {
   const grant = ctx.actor.grants.get('case:read');
-  if (grant?.scope !== 'agency' || grant.programmeIds.length > 0) return [];
+  if (!grant || rowScope(ctx.actor, grant).kind !== 'agency') return [];
   const rows = await ctx.db
     .selectFrom('sharing_decision')
     .innerJoin('case_file', 'case_file.id', 'sharing_decision.case_id')

@@ -366,6 +366,25 @@ describe('the receiving agency', () => {
     const shareAsStranger = await share(strangerC, shareBody(agencyB, { consentOverride: { reason: 'x' } }));
     expect(shareAsStranger.status).toBe(404);
   });
+
+  it('reaches a coordinator of the whole receiving agency (a programme role given without a programme), not one of a programme', async () => {
+    const programmeB = await t.createProgramme(agencyB, 'legal_assistance', 'Asistencia legal B');
+    const wide = await staff(t, {
+      agencyId: agencyB,
+      scope: 'programme',
+      permissions: [...RECEIVER_PERMISSIONS],
+    });
+    const narrow = await staff(t, {
+      agencyId: agencyB,
+      scope: 'programme',
+      programmeId: programmeB,
+      permissions: [...RECEIVER_PERMISSIONS],
+    });
+    expect(expectStatus(await wide.client.get(`/api/cases/${caseId}`), 200)).toMatchObject({
+      access: 'shared',
+    });
+    expect((await narrow.client.get(`/api/cases/${caseId}`)).status).toBe(404);
+  });
 });
 
 describe('record linkage across agencies', () => {
