@@ -352,6 +352,16 @@ export async function listPersons(
 }
 
 /** Applies an update (already validated) and refreshes the search tokens when a name changed. */
+/** The fields record linkage reads of a person (src/server/linkage/person-record.ts), besides the parents. */
+const LINKED_FIELDS = [
+  'givenNames',
+  'firstSurname',
+  'secondSurname',
+  'sex',
+  'dateOfBirth',
+  'origin',
+] as const satisfies readonly (keyof UpdatePersonInput)[];
+
 export async function updatePersonRow(
   ctx: Context,
   before: PersonRow,
@@ -380,7 +390,7 @@ export async function updatePersonRow(
     .returning(personColumns)
     .executeTakeFirstOrThrow();
   if (nameChanged) await writeNameTokens(ctx.db, row.id, row.agency_id, names);
-  await relinkPerson(ctx, row.id);
+  if (LINKED_FIELDS.some((field) => input[field] !== undefined)) await relinkPerson(ctx, row.id);
   return row;
 }
 
