@@ -83,6 +83,12 @@ function product(
   return keys;
 }
 
+/** A parent's given-name and surname keys with each of the child's given-name keys. */
+function parentWithGivenKeys(parent: ParentName | undefined, r: PreparedRecord): string[] {
+  if (!parent?.given || !parent.first || !r.given) return [];
+  return product([`${parent.given.wordKeys[0]![0]!}|${parent.first.keys[0]!}`], givenKeys(r));
+}
+
 function parentKeys(parent: ParentName | undefined, r: PreparedRecord): string[] {
   const given: NamePart | undefined = parent?.given;
   const surname = parent?.first;
@@ -169,16 +175,12 @@ function blockingFor(schema: RecordSchema, comparisons: readonly Comparison[]): 
   if (present.has('first_surname') && present.has('place')) {
     rules.push({ name: 'surnames+place', keys: withPlace(surnamePairKeys) });
   }
-  // The mother's name keeps a child's records together when the birth dates disagree.
+  // A parent's name keeps a child's records together when the birth dates disagree.
   if (present.has('given_names') && present.has('mother_name')) {
-    rules.push({
-      name: 'mother+given',
-      keys: (r) => {
-        const mother = r.mother;
-        if (!mother?.given || !mother.first || !r.given) return [];
-        return product([`${mother.given.wordKeys[0]![0]!}|${mother.first.keys[0]!}`], givenKeys(r));
-      },
-    });
+    rules.push({ name: 'mother+given', keys: (r) => parentWithGivenKeys(r.mother, r) });
+  }
+  if (present.has('given_names') && present.has('father_name')) {
+    rules.push({ name: 'father+given', keys: (r) => parentWithGivenKeys(r.father, r) });
   }
   schema.generic.forEach((field, index) =>
     rules.push({

@@ -42,7 +42,7 @@ export const KEY_SPACE = PERSON_SPEC.blocking.length * RULE_SPAN;
  * one limit of 250 costs little; in a registry of 10^5–10^6 persons the name rules without a date or a place
  * fill blocks of hundreds of unrelated children. These limits and the rules with the place of origin were
  * chosen on the synthetic set's tuning seed (1) at 1,000,000 persons with `bench/linkage/block-limits.ts` —
- * pairs completeness 99.51 % at 110 block visits per record (95.14 % at 89 with the rules chosen at 100,000)
+ * pairs completeness 99.57 % at 115 block visits per record (95.14 % at 89 with the rules chosen at 100,000)
  * — and are reported on seed 2 in docs/linkage-evaluation.md.
  */
 const RULE_LIMITS: Record<string, number> = {
