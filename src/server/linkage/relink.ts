@@ -21,12 +21,14 @@ export async function relinkPerson(ctx: Context, personId: string): Promise<void
     .filter((c) => c.row.agency_id === person.row.agency_id && !c.row.restricted)
     .map((c) => {
       // Scored and explained in the order of the ids, as the batch stores a pair.
-      const [a, b] = personId < c.row.id ? [search.query, c.record] : [c.record, search.query];
-      const { score, explanation } = search.model.explain(a, b);
+      const first = personId < c.row.id;
+      const { score, explanation } = first
+        ? search.model.explain(search.query, c.record)
+        : search.model.explain(c.record, search.query);
       return {
         agency_id: person.row.agency_id,
-        person_a: personId < c.row.id ? personId : c.row.id,
-        person_b: personId < c.row.id ? c.row.id : personId,
+        person_a: first ? personId : c.row.id,
+        person_b: first ? c.row.id : personId,
         score: round(score),
         probability: round(probabilityOf(score), 6),
         explanation: JSON.stringify(publicExplanation(explanation)),
