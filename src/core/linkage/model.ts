@@ -146,11 +146,8 @@ export class LinkageModel {
     for (const entry of entries) {
       if (entry.level !== level) continue;
       const value = entry.value(a, b);
-      const table = this.termFrequencies.get(entry.table);
-      if (value === undefined || !table || table.total === 0) continue;
-      const count = table.counts.get(value);
-      if (count === undefined) continue;
-      const adjustment = log2(table.sumSquares) - log2(count / table.total);
+      const adjustment = this.bitsOf(entry.table, value);
+      if (value === undefined || adjustment === undefined) continue;
       found = found
         ? { value: `${found.value} ${value}`, adjustment: found.adjustment + adjustment }
         : { value, adjustment };
@@ -158,20 +155,20 @@ export class LinkageModel {
     return found;
   }
 
+  /** The bits of one value's frequency in a table; undefined when the value or the table is not known. */
+  private bitsOf(tableName: string, value: string | undefined): number | undefined {
+    const table = this.termFrequencies.get(tableName);
+    if (value === undefined || !table || table.total === 0) return undefined;
+    const count = table.counts.get(value);
+    return count === undefined ? undefined : log2(table.sumSquares) - log2(count / table.total);
+  }
+
   /** adjustment()'s bits alone (0 when none), without making its description: what scoring needs. */
   private adjustmentBits(k: number, level: number, a: PreparedRecord, b: PreparedRecord): number {
     let bits = 0;
-    let found = false;
     for (const entry of this.spec.comparisons[k]!.termFrequency!) {
       if (entry.level !== level) continue;
-      const value = entry.value(a, b);
-      const table = this.termFrequencies.get(entry.table);
-      if (value === undefined || !table || table.total === 0) continue;
-      const count = table.counts.get(value);
-      if (count === undefined) continue;
-      const adjustment = log2(table.sumSquares) - log2(count / table.total);
-      bits = found ? bits + adjustment : adjustment;
-      found = true;
+      bits += this.bitsOf(entry.table, entry.value(a, b)) ?? 0;
     }
     return bits;
   }
