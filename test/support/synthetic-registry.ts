@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import type { SyntheticRecord } from '../../src/core/synthetic/index.ts';
-import { searchNameOf } from '../../src/server/persons/store.ts';
+import { dobColumnsOf, searchNameOf } from '../../src/server/persons/store.ts';
 import { copyInto } from '../../src/server/platform/db/copy-in.ts';
 
 const PERSON_COLUMNS = [
@@ -44,7 +44,6 @@ export async function copySyntheticPersons(
         second_surname: r.secondSurname,
         other_names: [],
       };
-      const birth = r.birth;
       return {
         id: ids[k]!,
         agency_id: agencyId,
@@ -52,12 +51,7 @@ export async function copySyntheticPersons(
         first_surname: names.first_surname,
         second_surname: names.second_surname,
         sex: r.sex,
-        dob_precision: birth.precision,
-        dob_date: birth.precision === 'exact' ? birth.date : null,
-        dob_year: birth.precision === 'year' ? birth.year : null,
-        dob_age_min: birth.precision === 'age_range' ? birth.ageMin : null,
-        dob_age_max: birth.precision === 'age_range' ? birth.ageMax : null,
-        dob_as_of: birth.precision === 'age_range' ? birth.asOf : null,
+        ...dobColumnsOf(r.birth),
         origin_department: r.departmentCode,
         origin_municipality: r.municipalityCode,
         search_name: searchNameOf(names),

@@ -19,7 +19,7 @@ import {
 import { riskNotesContext } from '../cases/present.ts';
 import { noteBodyContext } from '../notes/routes.ts';
 import { NOTE_TYPE_CLASSES, type NoteType } from '../notes/vocabulary.ts';
-import { nameTokensVector, searchNameOf } from '../persons/store.ts';
+import { dobColumnsOf, nameTokensVector, searchNameOf } from '../persons/store.ts';
 import { blockKeysOf } from '../linkage/keys.ts';
 import { knownOf, prepareKnown, type LinkagePersonRow } from '../linkage/person-record.ts';
 import type { CopyRow } from '../platform/db/copy-in.ts';
@@ -306,12 +306,7 @@ export class DemoRecordGenerator {
       second_surname: child.secondSurname,
       sex: child.sex,
       gender: child.sex === 'female' ? 'Feminine' : 'Masculine',
-      dob_precision: birth.precision,
-      dob_date: birth.precision === 'exact' ? birth.date : null,
-      dob_year: birth.precision === 'year' ? birth.year : null,
-      dob_age_min: birth.precision === 'age_range' ? birth.ageMin : null,
-      dob_age_max: birth.precision === 'age_range' ? birth.ageMax : null,
-      dob_as_of: birth.precision === 'age_range' ? birth.asOf : null,
+      ...dobColumnsOf(birth),
       citizenships: [this.world.countryAlpha3.get(child.citizenship) ?? 'GTM'],
       pueblo: child.pueblo,
       linguistic_community: child.comunidad ? (COMUNIDAD.get(child.comunidad) ?? null) : null,

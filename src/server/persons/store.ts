@@ -3,6 +3,8 @@ import { foldName, type PersonName } from '../../core/names/normalise.ts';
 import { addTextTokens, personNameTokens } from '../../core/names/search-terms.ts';
 import type { CreatePersonInput, UpdatePersonInput } from '../../core/cases/person-input.ts';
 import { relinkPerson } from '../linkage/relink.ts';
+import type { RecordedBirth } from '../linkage/person-record.ts';
+import { todayUtc } from '../../core/dates.ts';
 import { cappedTotal, countRowsUpTo, type CappedTotal } from '../platform/http/pagination.ts';
 import { notFound } from '../platform/http/problem.ts';
 import type { Executor } from '../platform/db/database.ts';
@@ -175,7 +177,17 @@ export function personFieldsOf(row: PersonRow): PersonFields {
   };
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
+/** A date of birth as the person table stores it: its precision, and the columns that precision uses. */
+export function dobColumnsOf(dob: RecordedBirth) {
+  return {
+    dob_precision: dob.precision,
+    dob_date: dob.precision === 'exact' ? dob.date : null,
+    dob_year: dob.precision === 'year' ? dob.year : null,
+    dob_age_min: dob.precision === 'age_range' ? dob.ageMin : null,
+    dob_age_max: dob.precision === 'age_range' ? dob.ageMax : null,
+    dob_as_of: dob.precision === 'age_range' ? (dob.asOf ?? todayUtc()) : null,
+  };
+}
 
 /** Columns written for the fields present in the input (undefined: left as they are). */
 export function personColumnsOf(input: UpdatePersonInput): Updateable<PersonTable> {
@@ -197,17 +209,8 @@ export function personColumnsOf(input: UpdatePersonInput): Updateable<PersonTabl
   set('linguistic_community', input.linguisticCommunity);
   set('education_level', input.educationLevel);
   set('disabilities', input.disabilities);
-  if (input.dateOfBirth !== undefined) {
-    const dob = input.dateOfBirth ?? { precision: 'unknown' as const };
-    Object.assign(columns, {
-      dob_precision: dob.precision,
-      dob_date: dob.precision === 'exact' ? dob.date : null,
-      dob_year: dob.precision === 'year' ? dob.year : null,
-      dob_age_min: dob.precision === 'age_range' ? dob.ageMin : null,
-      dob_age_max: dob.precision === 'age_range' ? dob.ageMax : null,
-      dob_as_of: dob.precision === 'age_range' ? (dob.asOf ?? today()) : null,
-    });
-  }
+  if (input.dateOfBirth !== undefined)
+    Object.assign(columns, dobColumnsOf(input.dateOfBirth ?? { precision: 'unknown' }));
   if (input.languages !== undefined) {
     Object.assign(columns, {
       primary_language: input.languages.primary,
