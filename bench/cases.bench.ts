@@ -75,7 +75,12 @@ pg.Client.prototype.query = function (this: pg.Client, ...args: unknown[]) {
     const [first, values] = args as [unknown, unknown];
     if (typeof first === 'string')
       recording.push({ text: first, values: (values as unknown[]) ?? [], prepared: false });
-    else if (first && typeof first === 'object' && 'text' in first) {
+    else if (first && typeof first === 'object' && 'statements' in first) {
+      // Reads sent together (platform/db/together.ts): recorded, and replayed, one by one.
+      for (const s of (first as { statements: { text: string; values: unknown[]; name?: string }[] })
+        .statements)
+        recording.push({ text: s.text, values: s.values, prepared: Boolean(s.name) });
+    } else if (first && typeof first === 'object' && 'text' in first) {
       const config = first as { text: string; values?: unknown[]; name?: string };
       recording.push({ text: config.text, values: config.values ?? [], prepared: Boolean(config.name) });
     }

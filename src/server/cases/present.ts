@@ -4,12 +4,13 @@ import { dueItems, type DueRule } from '../../core/cases/due-dates.ts';
 import { allowedTransitions, htcdsStatus, isOpen, type CaseStatus } from '../../core/cases/status.ts';
 import type { ClosureKind } from '../../core/cases/vocabulary.ts';
 import { presentPersonRef, type PersonRefRow } from '../persons/present.ts';
-import { noContactOf, type NoContactRow } from '../persons/store.ts';
+import { noContactByPerson, noContactQuery, type NoContactRow } from '../persons/store.ts';
 import type { Context } from '../platform/http/route.ts';
 import { canSee, present } from '../platform/policy/present.ts';
 import type { CaseOut } from './schemas.ts';
 import { dayString, isoOrNull, openIfCleared, sealContext } from './shared.ts';
-import { dueRulesFor, type CaseRow } from './store.ts';
+import { together } from '../platform/db/together.ts';
+import { dueRulesByAgency, dueRulesQuery, type CaseRow } from './store.ts';
 import { actorWithin, sharedClassesOf, viewerOf } from './visibility.ts';
 
 /** The case presenter: every path that returns a case (record, list, my work) goes through it. */
@@ -72,7 +73,7 @@ export function caseFieldsOf(ctx: Context, row: CaseRow, decrypt: 'cleared' | 'a
   };
 }
 
-/** Presents cases with one query each for their persons, no-contact entries, owners and due rules. */
+/** Presents cases with one query each for their persons, no-contact entries, owners and due rules, sent together. */
 export async function presentCases(ctx: Context, rows: CaseRow[], now = new Date()): Promise<CaseOut[]> {
   if (rows.length === 0) return [];
   const personIds = [...new Set(rows.map((r) => r.person_id))];
@@ -81,24 +82,23 @@ export async function presentCases(ctx: Context, rows: CaseRow[], now = new Date
   const sharedAgencyIds = [
     ...new Set(rows.filter((r) => sharedClassesOf(viewer, { caseId: r.id })).map((r) => r.agency_id)),
   ];
-  const [persons, noContact, owners, rules, sharingAgencies] = await Promise.all([
+  const agencyIds = rows.map((r) => r.agency_id);
+  const [persons, noContactRows, owners, ruleRows, sharingAgencies] = await together(ctx.db, [
     ctx.db
       .selectFrom('person')
       .select(['id', 'given_names', 'first_surname', 'second_surname'])
-      .where('id', 'in', personIds)
-      .execute(),
-    noContactOf(ctx.db, personIds),
+      .where('id', 'in', personIds),
+    noContactQuery(ctx.db, personIds),
     ownerIds.length > 0
-      ? ctx.db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ownerIds).execute()
-      : Promise.resolve([]),
-    dueRulesFor(
-      ctx.db,
-      rows.map((r) => r.agency_id),
-    ),
+      ? ctx.db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ownerIds)
+      : undefined,
+    dueRulesQuery(ctx.db, agencyIds),
     sharedAgencyIds.length > 0
-      ? ctx.db.selectFrom('agency').select(['id', 'name']).where('id', 'in', sharedAgencyIds).execute()
-      : Promise.resolve([]),
+      ? ctx.db.selectFrom('agency').select(['id', 'name']).where('id', 'in', sharedAgencyIds)
+      : undefined,
   ]);
+  const noContact = noContactByPerson(personIds, noContactRows);
+  const rules = dueRulesByAgency(agencyIds, ruleRows);
   const agencyName = new Map(sharingAgencies.map((a) => [a.id, a.name]));
   const personById = new Map<string, PersonRefRow>(persons.map((p) => [p.id, p]));
   const ownerName = new Map(owners.map((o) => [o.id, o.display_name]));

@@ -3,6 +3,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import { effectiveRules, type DueAnchor, type DueRule } from '../../core/cases/due-dates.ts';
 import type { CaseStatus } from '../../core/cases/status.ts';
 import type { Database, Executor } from '../platform/db/database.ts';
+import type { RowOf } from '../platform/db/rows.ts';
 import { cappedTotal, countRowsUpTo, type CappedTotal } from '../platform/http/pagination.ts';
 import { notFound } from '../platform/http/problem.ts';
 import type { Context } from '../platform/http/route.ts';
@@ -163,19 +164,23 @@ export async function nextCaseNumber(db: Executor, agencyId: string, year: numbe
   return { prefix: row.prefix, sequence: row.last_value };
 }
 
-/** The due-date rules in force for each agency: the defaults, replaced key by key by the agency's own. */
-export async function dueRulesFor(db: Executor, agencyIds: string[]): Promise<Map<string, DueRule[]>> {
-  const distinct = [...new Set(agencyIds)];
-  const rows = await db
+const dueRuleColumns = ['agency_id', 'key', 'statuses', 'anchor', 'days', 'active'] as const;
+type DueRuleRow = RowOf<'case_due_rule', typeof dueRuleColumns>;
+
+/** The due-date rules of the agencies and the defaults (see dueRulesByAgency). */
+export const dueRulesQuery = (db: Executor, agencyIds: string[]) =>
+  db
     .selectFrom('case_due_rule')
-    .select(['agency_id', 'key', 'statuses', 'anchor', 'days', 'active'])
+    .select(dueRuleColumns)
     .where((eb) =>
-      distinct.length > 0
-        ? eb.or([eb('agency_id', 'is', null), eb('agency_id', 'in', distinct)])
+      agencyIds.length > 0
+        ? eb.or([eb('agency_id', 'is', null), eb('agency_id', 'in', [...new Set(agencyIds)])])
         : eb('agency_id', 'is', null),
-    )
-    .execute();
-  const toRule = (r: (typeof rows)[number]) => ({
+    );
+
+/** The due-date rules in force for each agency: the defaults, replaced key by key by the agency's own. */
+export function dueRulesByAgency(agencyIds: string[], rows: DueRuleRow[]): Map<string, DueRule[]> {
+  const toRule = (r: DueRuleRow) => ({
     key: r.key,
     statuses: r.statuses as CaseStatus[],
     anchor: r.anchor as DueAnchor,
@@ -184,7 +189,7 @@ export async function dueRulesFor(db: Executor, agencyIds: string[]): Promise<Ma
   });
   const defaults = rows.filter((r) => r.agency_id === null).map(toRule);
   const result = new Map<string, DueRule[]>();
-  for (const agencyId of distinct) {
+  for (const agencyId of new Set(agencyIds)) {
     const own = rows.filter((r) => r.agency_id === agencyId).map(toRule);
     result.set(
       agencyId,
@@ -192,4 +197,8 @@ export async function dueRulesFor(db: Executor, agencyIds: string[]): Promise<Ma
     );
   }
   return result;
+}
+
+export async function dueRulesFor(db: Executor, agencyIds: string[]): Promise<Map<string, DueRule[]>> {
+  return dueRulesByAgency(agencyIds, await dueRulesQuery(db, agencyIds).execute());
 }

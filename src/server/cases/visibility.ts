@@ -2,6 +2,7 @@ import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type S
 import { SENSITIVITY_CLASSES, type SensitivityClass } from '../../core/access/catalogue.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Database } from '../platform/db/database.ts';
+import { together } from '../platform/db/together.ts';
 import type { Context } from '../platform/http/route.ts';
 import { rowScope, type RowScope } from '../platform/policy/authorize.ts';
 import './tables.ts';
@@ -55,21 +56,20 @@ const viewers = new WeakMap<Context, Promise<Viewer>>();
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
 async function loadViewer(ctx: Context): Promise<Viewer> {
-  const [emergency, shared] = await Promise.all([
+  const [emergency, shared] = await together(ctx.db, [
     ctx.db
       .selectFrom('emergency_access')
       .select('record_id')
       .where('user_id', '=', ctx.actor.userId)
-      .where('expires_at', '>', sql<Date>`now()`)
-      .execute(),
-    READ_METHODS.has(ctx.request.method) ? sharedWith(ctx) : Promise.resolve([]),
+      .where('expires_at', '>', sql<Date>`now()`),
+    READ_METHODS.has(ctx.request.method) ? sharedWithQuery(ctx) : undefined,
   ]);
   return {
     scope: ctx.scope,
     userId: ctx.actor.userId,
     agencyId: ctx.actor.agencyId,
     emergencyCaseIds: [...new Set(emergency.map((e) => e.record_id))],
-    shared,
+    shared: sharedCasesOf(shared),
   };
 }
 
@@ -80,9 +80,14 @@ async function loadViewer(ctx: Context): Promise<Viewer> {
  * agency that shared it.
  */
 export async function sharedWith(ctx: Context): Promise<SharedCase[]> {
+  return sharedCasesOf(await sharedWithQuery(ctx)?.execute());
+}
+
+/** The sharing decisions in force for the actor's agency, one row per decision; none for a narrower scope. */
+function sharedWithQuery(ctx: Context) {
   const grant = ctx.actor.grants.get('case:read');
-  if (!grant || rowScope(ctx.actor, grant).kind !== 'agency') return [];
-  const rows = await ctx.db
+  if (!grant || rowScope(ctx.actor, grant).kind !== 'agency') return undefined;
+  return ctx.db
     .selectFrom('sharing_decision')
     .innerJoin('case_file', 'case_file.id', 'sharing_decision.case_id')
     .select([
@@ -100,8 +105,19 @@ export async function sharedWith(ctx: Context): Promise<SharedCase[]> {
         eb('sharing_decision.expires_on', '>=', sql<string>`current_date`),
       ]),
     )
-    .whereRef('case_file.agency_id', '=', 'sharing_decision.agency_id')
-    .execute();
+    .whereRef('case_file.agency_id', '=', 'sharing_decision.agency_id');
+}
+
+interface SharingRow {
+  id: string;
+  case_id: string;
+  agency_id: string;
+  classes: string[];
+  person_id: string;
+}
+
+/** The decisions' rows gathered by case: the union of the classes each case is shared with. */
+function sharedCasesOf(rows: SharingRow[] = []): SharedCase[] {
   const byCase = new Map<string, SharedCase>();
   for (const row of rows) {
     const entry = byCase.get(row.case_id) ?? {

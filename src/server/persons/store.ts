@@ -406,18 +406,24 @@ export interface NoContactRow {
   no_contact_source: string | null;
 }
 
-/** The no-contact relatives and contacts of each person, by person id. */
-export async function noContactOf(db: Executor, personIds: string[]): Promise<Map<string, NoContactRow[]>> {
-  const byPerson = new Map<string, NoContactRow[]>(personIds.map((id) => [id, []]));
-  if (personIds.length === 0) return byPerson;
-  const rows = await db
+/** The no-contact relatives and contacts of the persons (see noContactByPerson). */
+export const noContactQuery = (db: Executor, personIds: string[]) =>
+  db
     .selectFrom('person_relation')
     .select(['id', 'person_id', 'name', 'relationship', 'no_contact_reason', 'no_contact_source'])
     .where('person_id', 'in', [...new Set(personIds)])
     .where('no_contact', '=', true)
     .orderBy('created_at')
-    .orderBy('id')
-    .execute();
+    .orderBy('id');
+
+export function noContactByPerson(personIds: string[], rows: NoContactRow[]): Map<string, NoContactRow[]> {
+  const byPerson = new Map<string, NoContactRow[]>(personIds.map((id) => [id, []]));
   for (const row of rows) byPerson.get(row.person_id)?.push(row);
   return byPerson;
+}
+
+/** The no-contact relatives and contacts of each person, by person id. */
+export async function noContactOf(db: Executor, personIds: string[]): Promise<Map<string, NoContactRow[]>> {
+  const rows = personIds.length > 0 ? await noContactQuery(db, personIds).execute() : [];
+  return noContactByPerson(personIds, rows);
 }

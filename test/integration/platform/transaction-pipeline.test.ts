@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAuditEvent } from '../../../src/server/platform/audit/audit-writer.ts';
+import { together } from '../../../src/server/platform/db/together.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 let t: TestApp;
@@ -10,6 +11,38 @@ beforeAll(async () => {
 afterAll(async () => t.close());
 
 const db = () => t.runtime.services.db;
+
+/** Counts the round trips (ReadyForQuery answers) of the connections acquired until `stop`. */
+function watchRoundTrips(): { count: () => number; stop: () => void } {
+  let roundTrips = 0;
+  const count = () => roundTrips++;
+  const watched: { connection: { off: (e: string, f: () => void) => void } }[] = [];
+  const watch = (
+    client: (typeof watched)[number] & { connection: { on: (e: string, f: () => void) => void } },
+  ) => {
+    client.connection.on('readyForQuery', count);
+    watched.push(client);
+  };
+  t.runtime.services.pool.on('acquire', watch as never);
+  return {
+    count: () => roundTrips,
+    stop: () => {
+      t.runtime.services.pool.off('acquire', watch as never);
+      for (const client of watched) client.connection.off('readyForQuery', count);
+    },
+  };
+}
+
+async function countRoundTrips(work: () => Promise<void>): Promise<number> {
+  const watcher = watchRoundTrips();
+  try {
+    await work();
+  } finally {
+    watcher.stop();
+  }
+  return watcher.count();
+}
+
 const origin = { requestId: 'pipeline-test' };
 const eventsOf = async (action: string) =>
   (await t.superuser.query('SELECT action FROM audit_event WHERE action = $1', [action])).rowCount;
@@ -82,19 +115,12 @@ describe('transactions with BEGIN and COMMIT sent along with statements', () => 
   });
 
   it('answers BEGIN with the first statement and COMMIT with the audit event: two round trips', async () => {
-    let roundTrips = 0;
-    const count = () => roundTrips++;
-    const watch = (client: { connection: { on: (e: string, f: () => void) => void } }) =>
-      client.connection.on('readyForQuery', count);
-    t.runtime.services.pool.on('acquire', watch as never);
-    try {
+    const roundTrips = await countRoundTrips(async () => {
       const trx = await db().startTransaction().execute();
       await sql`SELECT ${1}::int`.execute(trx);
       await writeAuditEvent(trx, origin, { action: 'test.pipeline.round-trips' });
       await trx.commit().execute();
-    } finally {
-      t.runtime.services.pool.off('acquire', watch as never);
-    }
+    });
     expect(roundTrips).toBe(2);
     expect(await eventsOf('test.pipeline.round-trips')).toBe(1);
   });
@@ -119,5 +145,75 @@ describe('transactions with BEGIN and COMMIT sent along with statements', () => 
   it('writes an audit event outside a transaction at once', async () => {
     await writeAuditEvent(db(), origin, { action: 'test.pipeline.autocommit' });
     expect(await eventsOf('test.pipeline.autocommit')).toBe(1);
+  });
+});
+
+describe('reads sent together', () => {
+  const reads = (trx: Parameters<typeof together>[0], tag: string) =>
+    together(trx, [
+      trx.selectNoFrom((eb) => [eb.val(tag).as('tag'), sql<string>`txid_current()::text`.as('txid')]),
+      undefined,
+      trx
+        .selectFrom('audit_event')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('action', '=', `test.together.${tag}`),
+      trx.selectNoFrom(sql<number>`generate_series(1, 3)`.as('k')).where(sql`${tag}`, '<>', ''),
+    ]);
+
+  it('gives each statement its rows, in order, inside the transaction; one round trip once prepared', async () => {
+    const watcher = watchRoundTrips();
+    try {
+      await db()
+        .connection()
+        .execute(async (connection) => {
+          const trx = await connection.startTransaction().execute();
+          const txid = (await sql<{ id: string }>`SELECT txid_current()::text AS id`.execute(trx)).rows[0]!
+            .id;
+          await writeAuditEvent(trx, origin, { action: 'test.together.a' });
+          // Not yet prepared on this connection: one statement at a time (after the held event), this once.
+          const beforeFirst = watcher.count();
+          const first = await reads(trx, 'a');
+          expect(watcher.count() - beforeFirst).toBe(4);
+          await trx.commit().execute();
+          expect(first).toEqual([[{ tag: 'a', txid }], [], [{ n: 1 }], [{ k: 1 }, { k: 2 }, { k: 3 }]]);
+
+          const next = await connection.startTransaction().execute();
+          const beforeSecond = watcher.count();
+          const second = await reads(next, 'b');
+          // BEGIN and the three statements, answered by one Sync.
+          expect(watcher.count() - beforeSecond).toBe(1);
+          await next.commit().execute();
+          expect(second[0][0]!.tag).toBe('b');
+          expect(second[0][0]!.txid).not.toBe(txid);
+          expect(second.slice(1)).toEqual([[], [{ n: 0 }], [{ k: 1 }, { k: 2 }, { k: 3 }]]);
+        });
+    } finally {
+      watcher.stop();
+    }
+  });
+
+  it('fails the whole group on an error in one of them, and the connection serves the next transaction', async () => {
+    const failing = (trx: Parameters<typeof together>[0]) =>
+      together(trx, [
+        trx.selectNoFrom(sql<number>`${1}::int`.as('one')),
+        trx.selectNoFrom(sql<number>`1 / ${0}::int`.as('boom')),
+      ]);
+    await db()
+      .connection()
+      .execute(async (connection) => {
+        for (let attempt = 0; attempt < 2; attempt++) {
+          const trx = await connection.startTransaction().execute();
+          await expect(failing(trx)).rejects.toThrow(/division by zero/);
+          await trx.rollback().execute();
+        }
+        const after = await reads(connection, 'c');
+        expect(after[0]).toEqual([{ tag: 'c', txid: expect.any(String) }]);
+      });
+  });
+
+  it('runs outside a transaction too, and with nothing to run', async () => {
+    const [rows] = await together(db(), [db().selectNoFrom(sql<number>`${7}::int`.as('seven'))]);
+    expect(rows).toEqual([{ seven: 7 }]);
+    expect(await together(db(), [undefined])).toEqual([[]]);
   });
 });

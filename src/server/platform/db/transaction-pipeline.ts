@@ -1,4 +1,5 @@
 import pg from 'pg';
+import { prepareValue } from 'pg/lib/utils.js';
 
 /**
  * Marks a statement (an INSERT without RETURNING) that may wait for the transaction's COMMIT and travel
@@ -6,6 +7,16 @@ import pg from 'pg';
  * surface from COMMIT, so nothing commits without it. The request's audit events use it.
  */
 export const AT_COMMIT = '/* at commit */ ';
+
+/**
+ * Marks a group of statements to be written together and answered by one Sync (see `together`): the
+ * values are the statements (`GroupMember`), the rows one array of rows per statement, in order.
+ */
+export const TOGETHER = '/* together */';
+export interface GroupMember {
+  text: string;
+  values: readonly unknown[];
+}
 
 type Send = (query: pg.QueryConfig) => Promise<pg.QueryResult>;
 interface Statement {
@@ -43,6 +54,7 @@ export class TransactionPipeline {
       return done('BEGIN');
     }
     if ((text === 'commit' || text === 'rollback') && this.#inTransaction) return this.#end(text);
+    if (text === TOGETHER) return this.#together(values as GroupMember[]);
     if (text.startsWith(AT_COMMIT)) {
       const statement = this.#statement(text.slice(AT_COMMIT.length), values);
       if (!this.#inTransaction || values.length === 0) return this.#after(this.#flushHeld(), statement);
@@ -55,6 +67,37 @@ export class TransactionPipeline {
 
   #statement(text: string, values: unknown[]): Statement {
     return { text, values, name: values.length > 0 ? this.nameFor(text) : undefined };
+  }
+
+  /**
+   * Writes the group's statements (with BEGIN or a held statement ahead of them, if pending) at once. A
+   * statement this connection has not prepared yet makes the group run one statement at a time, this once:
+   * the driver tracks a statement's preparation only when it is sent alone.
+   */
+  async #together(group: GroupMember[]): Promise<pg.QueryResult> {
+    const statements = group.map(({ text, values }) => this.#statement(text, [...values]));
+    const prepared = (this.client as unknown as { connection: Connection }).connection.parsedStatements;
+    if (statements.some(({ name }) => name !== undefined && prepared[name] === undefined)) {
+      const rows: unknown[][] = [];
+      for (const statement of statements) rows.push((await this.#after(this.#flushHeld(), statement)).rows);
+      return groupResult(rows);
+    }
+    // Mapped before anything is written, so that a value the driver cannot send fails the group alone.
+    const bound = statements.map((statement) => ({
+      ...statement,
+      values: statement.values.map((value) => prepareValue(value)),
+    }));
+    const earlier = this.#flushHeld();
+    const begin = this.#takeBegin();
+    const results = new Promise<pg.QueryResult[]>((resolve, reject) => {
+      const query = groupQuery(begin, bound, (error, result) => {
+        if (error) reject(error);
+        else resolve(result!);
+      });
+      void this.client.query(query as unknown as pg.QueryConfig);
+    });
+    const [, all] = await Promise.all([earlier, results]);
+    return groupResult(all.map((result) => result.rows));
   }
 
   /**
@@ -128,9 +171,14 @@ interface QueryInternals {
 interface Connection {
   parse(config: { text: string; name: string; types: unknown[] }): void;
   bind(config: { portal: string; statement: string; values: unknown[] }): void;
+  describe(config: { type: 'P'; name: string }): void;
   execute(config: { portal: string; rows: number }): void;
   sync(): void;
+  parsedStatements: Record<string, string | undefined>;
 }
+
+const groupResult = (rows: unknown[][]): pg.QueryResult =>
+  ({ command: 'SELECT', rowCount: rows.length, rows, oid: 0, fields: [] }) as pg.QueryResult;
 
 /**
  * One pg Query whose messages are preceded and followed by parameterless statements, all before the one
@@ -173,4 +221,42 @@ function sendUnnamed(connection: Connection, text: string) {
   connection.parse({ text, name: '', types: [] });
   connection.bind({ portal: '', statement: '', values: [] });
   connection.execute({ portal: '', rows: 0 });
+}
+
+/**
+ * One pg Query carrying several statements, each bound, described and executed in turn, all before one
+ * Sync (the statements named are already prepared on the connection; their values already mapped for the
+ * wire). The driver gathers one result per statement, as for a multi-statement text; the completions of
+ * the parameterless statements ahead (BEGIN) are passed over. An error anywhere skips the rest.
+ */
+function groupQuery(
+  before: string[],
+  statements: Statement[],
+  callback: (error: Error | null, results?: pg.QueryResult[]) => void,
+): pg.Query {
+  const query = new pg.Query({
+    text: statements[0]!.text,
+    values: statements[0]!.values,
+    queryMode: 'extended',
+    callback: (error: Error | null, result: pg.QueryResult | pg.QueryResult[]) =>
+      error ? callback(error) : callback(null, Array.isArray(result) ? result : [result]),
+  } as pg.QueryConfig);
+  const internals = query as unknown as QueryInternals;
+  const complete = internals.handleCommandComplete.bind(internals);
+  let completions = 0;
+  internals.prepare = (connection) => {
+    for (const text of before) sendUnnamed(connection, text);
+    for (const { text, values, name = '' } of statements) {
+      if (!name) connection.parse({ text, name, types: [] });
+      connection.bind({ portal: '', statement: name, values });
+      connection.describe({ type: 'P', name: '' });
+      connection.execute({ portal: '', rows: 0 });
+    }
+    connection.sync();
+  };
+  internals.handleCommandComplete = (message, connection) => {
+    if (completions++ >= before.length) complete(message, connection);
+  };
+  // What the query carries, for tools that record the statements sent (the case benchmark replays them).
+  return Object.assign(query, { statements });
 }
