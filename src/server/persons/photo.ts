@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { PERSON_PHOTO_CLASS } from '../../core/cases/field-classes.ts';
 import type { Executor } from '../platform/db/database.ts';
+import { together } from '../platform/db/together.ts';
 import type { Context } from '../platform/http/route.ts';
 import { canSee } from '../platform/policy/present.ts';
 import { readsThroughSharing } from '../cases/visibility.ts';
 import { presentPerson } from './present.ts';
 import { personSchema, type PersonOut } from './schemas.ts';
-import { noContactOf, type PersonRow } from './store.ts';
+import { noContactQuery, type PersonRow } from './store.ts';
 
 /**
  * The person's photo (migration 0013): one of the person's own image attachments, of the identity class. It
@@ -39,20 +40,37 @@ export const personRecordSchema = personSchema.extend({
 });
 export type PersonRecordOut = z.infer<typeof personRecordSchema>;
 
-/** The photo's attachment (without its content), or undefined when the person has none. */
-export function photoOf(db: Executor, personId: string) {
-  return db
+/** The photo's attachment (without its content): no row when the person has none. */
+export const photoQuery = (db: Executor, personId: string) =>
+  db
     .selectFrom('person')
     .innerJoin('attachment', 'attachment.id', 'person.photo_attachment_id')
     .select(['attachment.id', 'attachment.media_type', 'attachment.byte_size'])
-    .where('person.id', '=', personId)
-    .executeTakeFirst();
+    .where('person.id', '=', personId);
+
+/** The photo's attachment (without its content), or undefined when the person has none. */
+export function photoOf(db: Executor, personId: string) {
+  return photoQuery(db, personId).executeTakeFirst();
+}
+
+type PhotoRow = NonNullable<Awaited<ReturnType<typeof photoOf>>>;
+
+/** The record of one person as its single read and its writes return it; its reads sent together. */
+export async function presentPersonRecord(ctx: Context, row: PersonRow): Promise<PersonRecordOut> {
+  const seesPhoto = canSee(ctx.actor, PERSON_PHOTO_CLASS);
+  const shared = readsThroughSharing(ctx.actor);
+  const [noContact, [photo], [owner]] = await together(ctx.db, [
+    noContactQuery(ctx.db, [row.id]),
+    seesPhoto ? photoQuery(ctx.db, row.id) : undefined,
+    shared ? ctx.db.selectFrom('agency').select('name').where('id', '=', row.agency_id) : undefined,
+  ]);
+  const out = withPhoto(seesPhoto, photo, presentPerson(ctx.actor, row, noContact));
+  return shared ? { ...out, sharedBy: { agencyId: row.agency_id, name: owner?.name ?? '' } } : out;
 }
 
 /** Adds the photo to a presented person, or names it in `redacted` when the reader may not see it. */
-export async function withPhoto(ctx: Context, personId: string, out: PersonOut): Promise<PersonRecordOut> {
-  if (!canSee(ctx.actor, PERSON_PHOTO_CLASS)) return { ...out, redacted: [...out.redacted, 'photo'] };
-  const photo = await photoOf(ctx.db, personId);
+function withPhoto(seesPhoto: boolean, photo: PhotoRow | undefined, out: PersonOut): PersonRecordOut {
+  if (!seesPhoto) return { ...out, redacted: [...out.redacted, 'photo'] };
   return {
     ...out,
     photo: photo
@@ -63,17 +81,4 @@ export async function withPhoto(ctx: Context, personId: string, out: PersonOut):
         }
       : null,
   };
-}
-
-/** The record of one person as its single read and its writes return it. */
-export async function presentPersonRecord(ctx: Context, row: PersonRow): Promise<PersonRecordOut> {
-  const noContact = await noContactOf(ctx.db, [row.id]);
-  const out = await withPhoto(ctx, row.id, presentPerson(ctx.actor, row, noContact.get(row.id) ?? []));
-  if (!readsThroughSharing(ctx.actor)) return out;
-  const owner = await ctx.db
-    .selectFrom('agency')
-    .select('name')
-    .where('id', '=', row.agency_id)
-    .executeTakeFirstOrThrow();
-  return { ...out, sharedBy: { agencyId: row.agency_id, name: owner.name } };
 }
