@@ -2,10 +2,11 @@ import { PERSON_FIELD_CLASSES } from '../../core/cases/field-classes.ts';
 import { ageRangeOn } from '../../core/consent/age-bands.ts';
 import { openText, sealContext } from '../cases/shared.ts';
 import { presentNoContact, presentPersonRef } from '../persons/present.ts';
-import { noContactOf, personColumns, personFieldsOf } from '../persons/store.ts';
+import { noContactByPerson, noContactQuery, personColumns, personFieldsOf } from '../persons/store.ts';
+import { together } from '../platform/db/together.ts';
 import type { Context } from '../platform/http/route.ts';
 import { present } from '../platform/policy/present.ts';
-import { refOf, userRefs } from '../services/shared.ts';
+import { refOf, userRefsOf, userRefsQuery } from '../services/shared.ts';
 import type { ReceiverView, ReferralOut, SenderView } from './schemas.ts';
 import type { ReferralRow } from './store.ts';
 import { todayUtc } from '../../core/dates.ts';
@@ -28,19 +29,23 @@ export async function presentReferrals(ctx: Context, rows: ReferralRow[]): Promi
   ] as string[];
   const personIds = [...new Set(rows.map((r) => r.person_id))];
   const caseIds = [...new Set(rows.filter((r) => r.as_sender).map((r) => r.case_id))];
-  const [agencies, programmes, persons, noContact, cases, users] = await Promise.all([
-    ctx.db.selectFrom('agency').select(['id', 'name', 'org_type']).where('id', 'in', agencyIds).execute(),
-    ctx.db.selectFrom('programme').select(['id', 'name']).where('id', 'in', programmeIds).execute(),
-    ctx.db.selectFrom('person').select(personColumns).where('person.id', 'in', personIds).execute(),
-    noContactOf(ctx.db, personIds),
+  const [agencies, programmes, persons, noContactRows, cases, userRows] = await together(ctx.db, [
+    ctx.db.selectFrom('agency').select(['id', 'name', 'org_type']).where('id', 'in', agencyIds),
+    programmeIds.length > 0
+      ? ctx.db.selectFrom('programme').select(['id', 'name']).where('id', 'in', programmeIds)
+      : undefined,
+    ctx.db.selectFrom('person').select(personColumns).where('person.id', 'in', personIds),
+    noContactQuery(ctx.db, personIds),
     caseIds.length > 0
-      ? ctx.db.selectFrom('case_file').select(['id', 'number']).where('id', 'in', caseIds).execute()
-      : Promise.resolve([]),
-    userRefs(
+      ? ctx.db.selectFrom('case_file').select(['id', 'number']).where('id', 'in', caseIds)
+      : undefined,
+    userRefsQuery(
       ctx.db,
       rows.flatMap((r) => [r.sent_by, r.responded_by, r.completed_by, r.override_by]),
     ),
   ]);
+  const noContact = noContactByPerson(personIds, noContactRows);
+  const users = userRefsOf(userRows);
   const agency = new Map(agencies.map((a) => [a.id, a]));
   const programme = new Map(programmes.map((p) => [p.id, p]));
   const person = new Map(persons.map((p) => [p.id, p]));
