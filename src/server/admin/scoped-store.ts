@@ -1,5 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Database, Executor } from '../platform/db/database.ts';
+import { pageWithCount } from '../platform/db/together.ts';
 
 /**
  * Reads of an administrative table (agency, programme, team, app_user) confined to agencies: one record by
@@ -53,10 +54,11 @@ export function scopedStore<TB extends keyof Database, Row>(spec: {
       let base = inAgencies(spec.from(db), filter.agencyIds);
       if (filter.active !== undefined) base = base.where(sql.ref('active'), '=', filter.active);
       if (filter.q && spec.search) base = spec.search(base, filter.q);
-      const [rows, count] = await Promise.all([
-        spec.order(spec.select(base)).limit(page.limit).offset(page.offset).execute(),
-        base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-      ]);
+      const [rows, count] = await pageWithCount(
+        db,
+        spec.order(spec.select(base)).limit(page.limit).offset(page.offset),
+        base.select(sql<number>`count(*)::int`.as('n')),
+      );
       return { rows: rows as Row[], total: count.n };
     },
   };

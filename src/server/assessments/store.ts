@@ -4,6 +4,7 @@ import type { FieldClass } from '../../core/access/catalogue.ts';
 import { fieldsOf, type FormDefinition } from '../../core/forms/definition.ts';
 import type { Answers } from '../../core/forms/validate.ts';
 import type { Executor } from '../platform/db/database.ts';
+import { pageWithCount } from '../platform/db/together.ts';
 import type { Context } from '../platform/http/route.ts';
 import { answersContext } from './encrypted-columns.ts';
 import './tables.ts';
@@ -64,16 +65,16 @@ export async function listAssessments(
   page: { limit: number; offset: number },
 ): Promise<{ rows: AssessmentRow[]; total: number }> {
   const base = db.selectFrom('assessment').where('assessment.case_id', '=', caseId);
-  const [rows, count] = await Promise.all([
+  const [rows, count] = await pageWithCount(
+    db,
     base
       .select(assessmentColumns)
       .orderBy('assessment.created_at', 'desc')
       .orderBy('assessment.id')
       .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
+      .offset(page.offset),
+    base.select(sql<number>`count(*)::int`.as('n')),
+  );
   return { rows, total: count.n };
 }
 

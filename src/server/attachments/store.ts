@@ -1,5 +1,6 @@
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Executor } from '../platform/db/database.ts';
+import { pageWithCount } from '../platform/db/together.ts';
 import { readableClasses } from '../notes/store.ts';
 import './tables.ts';
 
@@ -38,22 +39,20 @@ export async function listAttachments(
   page: { limit: number; offset: number },
 ) {
   const classes = readableClasses(actor);
-  const [rows, counts] = await Promise.all([
+  const [rows, counts] = await pageWithCount(
+    db,
     ofOwner(db, owner)
       .select(metadataColumns)
       .where('attachment.sensitivity_class', 'in', classes)
       .orderBy('attachment.created_at', 'desc')
       .orderBy('attachment.id')
       .limit(page.limit)
-      .offset(page.offset)
-      .execute(),
-    ofOwner(db, owner)
-      .select((eb) => [
-        eb.fn.countAll<number>().filterWhere('attachment.sensitivity_class', 'in', classes).as('shown'),
-        eb.fn.countAll<number>().filterWhere('attachment.sensitivity_class', 'not in', classes).as('hidden'),
-      ])
-      .executeTakeFirstOrThrow(),
-  ]);
+      .offset(page.offset),
+    ofOwner(db, owner).select((eb) => [
+      eb.fn.countAll<number>().filterWhere('attachment.sensitivity_class', 'in', classes).as('shown'),
+      eb.fn.countAll<number>().filterWhere('attachment.sensitivity_class', 'not in', classes).as('hidden'),
+    ]),
+  );
   return { rows, total: Number(counts.shown), hidden: Number(counts.hidden) };
 }
 

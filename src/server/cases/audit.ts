@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { foldName } from '../../core/names/normalise.ts';
 import { offsetOf, paginated } from '../platform/http/pagination.ts';
+import { pageWithCount } from '../platform/db/together.ts';
 import type { Context } from '../platform/http/route.ts';
 import { setEtag } from '../platform/http/versioning.ts';
 import { notFound } from '../platform/http/problem.ts';
@@ -76,7 +77,8 @@ export async function accessLogOf(ctx: Context, id: string, page: { page: number
   if (readsThroughSharing(ctx.actor)) throw notFound('El registro de accesos');
   const names = sql<boolean>`audit_event.resource_ids @> ARRAY[${id}]::text[]`;
   const base = ctx.db.selectFrom('audit_event').where(names);
-  const [rows, count] = await Promise.all([
+  const [rows, count] = await pageWithCount(
+    ctx.db,
     base
       .leftJoin('app_user', 'app_user.id', 'audit_event.actor_user_id')
       .select([
@@ -90,10 +92,9 @@ export async function accessLogOf(ctx: Context, id: string, page: { page: number
       ])
       .orderBy('audit_event.seq', 'desc')
       .limit(page.pageSize)
-      .offset(offsetOf(page))
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
+      .offset(offsetOf(page)),
+    base.select(sql<number>`count(*)::int`.as('n')),
+  );
   return {
     items: rows.map((row) => ({
       seq: row.seq,

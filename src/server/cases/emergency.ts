@@ -7,6 +7,7 @@ import {
 } from '../../core/cases/case-input.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Executor } from '../platform/db/database.ts';
+import { pageWithCount } from '../platform/db/together.ts';
 import { offsetOf, paginated } from '../platform/http/pagination.ts';
 import { notFound, ProblemError } from '../platform/http/problem.ts';
 import { defineRoute } from '../platform/http/route.ts';
@@ -102,7 +103,8 @@ export async function emergencyAccessesFor(
     base = base.where('emergency_access.agency_id', '=', reviewer.actor.agencyId);
   if (options.pending) base = base.where('emergency_access.reviewed_at', 'is', null);
   if (options.id) base = base.where('emergency_access.id', '=', options.id);
-  const [rows, count] = await Promise.all([
+  const [rows, count] = await pageWithCount(
+    db,
     base
       .select([
         'emergency_access.id',
@@ -121,10 +123,9 @@ export async function emergencyAccessesFor(
       .orderBy('emergency_access.granted_at', 'desc')
       .orderBy('emergency_access.id')
       .limit(options.limit)
-      .offset(options.offset)
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
+      .offset(options.offset),
+    base.select(sql<number>`count(*)::int`.as('n')),
+  );
   return {
     items: rows.map((r) => ({
       id: r.id,

@@ -3,6 +3,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { fieldClassOf } from '../../core/cases/field-classes.ts';
 import { offsetOf, paginated } from '../platform/http/pagination.ts';
+import { pageWithCount } from '../platform/db/together.ts';
 import type { Context } from '../platform/http/route.ts';
 import { canSee, present } from '../platform/policy/present.ts';
 import { historyValueContext } from './shared.ts';
@@ -130,7 +131,8 @@ export async function historyOf(
   page: { page: number; pageSize: number },
 ): Promise<z.infer<typeof historyPage>> {
   const base = ctx.db.selectFrom('change_history').where('change_history.root_id', '=', rootId);
-  const [rows, count] = await Promise.all([
+  const [rows, count] = await pageWithCount(
+    ctx.db,
     base
       .leftJoin('app_user', 'app_user.id', 'change_history.actor_user_id')
       .select([
@@ -148,10 +150,9 @@ export async function historyOf(
       .orderBy('change_history.changed_at', 'desc')
       .orderBy('change_history.id')
       .limit(page.pageSize)
-      .offset(offsetOf(page))
-      .execute(),
-    base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-  ]);
+      .offset(offsetOf(page)),
+    base.select(sql<number>`count(*)::int`.as('n')),
+  );
   const open = (id: string, side: 'old' | 'new', sealed: Buffer | null) =>
     sealed
       ? (JSON.parse(ctx.services.envelope.decryptText(sealed, historyValueContext(id, side))) as unknown)

@@ -6,6 +6,7 @@ import { presentPersonRef, presentPersons } from '../persons/present.ts';
 import { personRefSchema, personSchema } from '../persons/schemas.ts';
 import { noContactOf, personColumns } from '../persons/store.ts';
 import { notFound, ProblemError } from '../platform/http/problem.ts';
+import { pageWithCount } from '../platform/db/together.ts';
 import { offsetOf, paginated, paginationQuery } from '../platform/http/pagination.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
@@ -151,16 +152,17 @@ const list = defineRoute({
   schema: { querystring: listQuery, response: paginated(pairSummary) },
   handler: async (ctx, { query }) => {
     const base = (await visiblePairs(ctx)).where('linkage_pair.status', '=', query.status);
-    const [rows, count] = await Promise.all([
+    const [pageRows, count] = await pageWithCount(
+      ctx.db,
       base
         .select(pairColumns)
         .orderBy('linkage_pair.score', 'desc')
         .orderBy('linkage_pair.id')
         .limit(query.pageSize)
-        .offset(offsetOf(query))
-        .execute() as Promise<PairRow[]>,
-      base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-    ]);
+        .offset(offsetOf(query)),
+      base.select(sql<number>`count(*)::int`.as('n')),
+    );
+    const rows = pageRows as PairRow[];
     const items = await summaries(ctx, rows);
     await ctx.audit({
       action: 'linkage.pairs_listed',

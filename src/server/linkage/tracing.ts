@@ -1,4 +1,5 @@
 import type { RowOf } from '../platform/db/rows.ts';
+import { pageWithCount } from '../platform/db/together.ts';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { z } from 'zod';
@@ -372,16 +373,17 @@ const list = defineRoute({
   handler: async (ctx, { query }) => {
     let base = requestsOf(ctx);
     if (query.status) base = base.where('tracing_request.status', '=', query.status);
-    const [rows, count] = await Promise.all([
+    const [pageRows, count] = await pageWithCount(
+      ctx.db,
       base
         .select(requestColumns)
         .orderBy('tracing_request.created_at', 'desc')
         .orderBy('tracing_request.id')
         .limit(query.pageSize)
-        .offset(offsetOf(query))
-        .execute() as Promise<RequestRow[]>,
-      base.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
-    ]);
+        .offset(offsetOf(query)),
+      base.select(sql<number>`count(*)::int`.as('n')),
+    );
+    const rows = pageRows as RequestRow[];
     const items = await Promise.all(rows.map(async (row) => summaryOf(await presentRequest(ctx, row))));
     await ctx.audit({
       action: 'tracing.list',

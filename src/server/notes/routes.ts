@@ -5,6 +5,7 @@ import { childParams, dayString, idParams, nextVersion, sealContext, throwIfAny 
 import { caseOrNotFound, type CaseRow } from '../cases/store.ts';
 import { isUniqueViolation } from '../admin/shared.ts';
 import { offsetOf } from '../platform/http/pagination.ts';
+import { pageWithCount } from '../platform/db/together.ts';
 import { notFound, ProblemError } from '../platform/http/problem.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
@@ -121,22 +122,21 @@ const list = defineRoute({
           ),
         ),
       );
-    const [rows, counts] = await Promise.all([
+    const [pageRows, counts] = await pageWithCount(
+      ctx.db,
       selectNotes(ctx.db)
         .where('case_note.case_id', '=', kase.id)
         .where('case_note.id', 'in', base.select('case_note.id').where('case_note.note_class', 'in', classes))
         .orderBy('case_note.created_at', 'desc')
         .orderBy('case_note.id')
         .limit(query.pageSize)
-        .offset(offsetOf(query))
-        .execute() as Promise<NoteRow[]>,
-      base
-        .select((eb) => [
-          eb.fn.countAll<number>().filterWhere('case_note.note_class', 'in', classes).as('shown'),
-          eb.fn.countAll<number>().filterWhere('case_note.note_class', 'not in', classes).as('hidden'),
-        ])
-        .executeTakeFirstOrThrow(),
-    ]);
+        .offset(offsetOf(query)),
+      base.select((eb) => [
+        eb.fn.countAll<number>().filterWhere('case_note.note_class', 'in', classes).as('shown'),
+        eb.fn.countAll<number>().filterWhere('case_note.note_class', 'not in', classes).as('hidden'),
+      ]),
+    );
+    const rows = pageRows as NoteRow[];
     const items = await presentNotes(ctx, rows);
     const redactedCount = Number(counts.hidden);
     await auditRecordList(ctx, 'case_note.list', 'case_note', [kase.id, ...items.map((n) => n.id)], {

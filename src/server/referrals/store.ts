@@ -7,6 +7,7 @@ import {
   type Viewer,
 } from '../cases/visibility.ts';
 import type { Database, Executor } from '../platform/db/database.ts';
+import { pageWithCount } from '../platform/db/together.ts';
 import { offsetOf } from '../platform/http/pagination.ts';
 import type { REFERRAL_STATUSES } from './schemas.ts';
 import './tables.ts';
@@ -125,18 +126,16 @@ export async function referralPageOf(
   query: { status?: (typeof REFERRAL_STATUSES)[number]; page: number; pageSize: number },
 ): Promise<{ rows: ReferralRow[]; total: number }> {
   const selected = query.status ? base.where('referral.status', '=', query.status) : base;
-  const [rows, count] = await Promise.all([
+  const [pageRows, count] = await pageWithCount(
+    db,
     selected
       .orderBy('referral.sent_at', 'desc')
       .orderBy('referral.id')
       .limit(query.pageSize)
-      .offset(offsetOf(query))
-      .execute() as Promise<ReferralRow[]>,
-    db
-      .selectFrom(selected.as('visible'))
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .executeTakeFirstOrThrow(),
-  ]);
+      .offset(offsetOf(query)),
+    db.selectFrom(selected.as('visible')).select((eb) => eb.fn.countAll<number>().as('n')),
+  );
+  const rows = pageRows as ReferralRow[];
   return { rows, total: Number(count.n) };
 }
 

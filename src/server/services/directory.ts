@@ -14,6 +14,7 @@ import {
   unlessTaken,
 } from '../admin/shared.ts';
 import { changedFields } from '../platform/audit/audit-writer.ts';
+import { pageWithCount } from '../platform/db/together.ts';
 import { offsetOf, paginated } from '../platform/http/pagination.ts';
 import { notFound } from '../platform/http/problem.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
@@ -128,16 +129,16 @@ const list = defineRoute({
     if (query.active !== undefined) base = base.where('active', '=', query.active);
     if (query.q)
       base = base.where(sql<string>`unaccent(name)`, 'ilike', sql<string>`unaccent(${likePattern(query.q)})`);
-    const [rows, count] = await Promise.all([
+    const [rows, count] = await pageWithCount(
+      ctx.db,
       base
         .select(providerColumns)
         .orderBy('name')
         .orderBy('id')
         .limit(query.pageSize)
-        .offset(offsetOf(query))
-        .execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
+        .offset(offsetOf(query)),
+      base.select((eb) => eb.fn.countAll<number>().as('n')),
+    );
     await auditList(
       ctx,
       'service_provider',

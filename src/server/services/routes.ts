@@ -16,6 +16,7 @@ import {
 } from '../cases/shared.ts';
 import { caseOrNotFound, type CaseRow } from '../cases/store.ts';
 import { offsetOf } from '../platform/http/pagination.ts';
+import { pageWithCount } from '../platform/db/together.ts';
 import { notFound, type FieldError } from '../platform/http/problem.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
@@ -227,17 +228,17 @@ const list = defineRoute({
       .where('case_id', '=', kase.id)
       .where('deleted_at', 'is', null);
     if (query.area) base = base.where('area', '=', query.area);
-    const [rows, count] = await Promise.all([
+    const [rows, count] = await pageWithCount(
+      ctx.db,
       base
         .select(serviceColumns)
         .orderBy('delivered_on', 'desc')
         .orderBy('created_at', 'desc')
         .orderBy('id')
         .limit(query.pageSize)
-        .offset(offsetOf(query))
-        .execute(),
-      base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-    ]);
+        .offset(offsetOf(query)),
+      base.select((eb) => eb.fn.countAll<number>().as('n')),
+    );
     const items = await presentServices(ctx, rows);
     await auditRecordList(ctx, 'case_service.list', 'case_service', [kase.id, ...items.map((s) => s.id)], {
       area: query.area,

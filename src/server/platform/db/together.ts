@@ -25,3 +25,14 @@ export async function together<const Queries extends readonly (Compilable<unknow
   let next = 0;
   return queries.map((query) => (query === undefined ? [] : rows[next++])) as RowsOf<Queries>;
 }
+
+/** A page of rows and the one row counting the whole selection, read in one round trip. */
+export async function pageWithCount<Row, Count>(
+  db: Executor,
+  page: Compilable<Row>,
+  count: Compilable<Count>,
+): Promise<[Row[], Count]> {
+  const [rows, [counted]] = await together(db, [page, count]);
+  if (counted === undefined) throw new Error('pageWithCount: the count returned no row');
+  return [rows, counted];
+}
