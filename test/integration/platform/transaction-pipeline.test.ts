@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeAuditEvent } from '../../../src/server/platform/audit/audit-writer.ts';
-import { together } from '../../../src/server/platform/db/together.ts';
+import { pageWithCount, together } from '../../../src/server/platform/db/together.ts';
 import { startTestApp, type TestApp } from '../../support/test-app.ts';
 
 let t: TestApp;
@@ -215,5 +215,19 @@ describe('reads sent together', () => {
     const [rows] = await together(db(), [db().selectNoFrom(sql<number>`${7}::int`.as('seven'))]);
     expect(rows).toEqual([{ seven: 7 }]);
     expect(await together(db(), [undefined])).toEqual([[]]);
+  });
+
+  it('reads a page and the count of its whole selection together', async () => {
+    const numbers = db().selectFrom(sql<{ k: number }>`(SELECT generate_series(1, 45) AS k)`.as('numbers'));
+    const [rows, count] = await pageWithCount(
+      db(),
+      numbers.select('k').orderBy('k').limit(20).offset(40),
+      numbers.select(sql<number>`count(*)::int`.as('n')),
+    );
+    expect(rows).toEqual([{ k: 41 }, { k: 42 }, { k: 43 }, { k: 44 }, { k: 45 }]);
+    expect(count).toEqual({ n: 45 });
+    await expect(
+      pageWithCount(db(), numbers.select('k'), numbers.select('k').where('k', '>', 99)),
+    ).rejects.toThrow(/no row/);
   });
 });
