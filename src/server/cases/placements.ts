@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { hasPermission } from '../platform/auth/actor.ts';
+import { together } from '../platform/db/together.ts';
 import { defineRoute } from '../platform/http/route.ts';
 
 /**
@@ -32,20 +33,19 @@ const placements = defineRoute({
   schema: { response: placementsSchema },
   handler: async (ctx) => {
     const agencyId = ctx.actor.agencyId;
-    const [programmes, teams, staff] = await Promise.all([
+    const canAssign = hasPermission(ctx.actor, 'case:assign');
+    const [programmes, teams, assignable] = await together(ctx.db, [
       ctx.db
         .selectFrom('programme')
         .select(['id', 'name', 'kind', 'active'])
         .where('agency_id', '=', agencyId)
-        .orderBy('name')
-        .execute(),
+        .orderBy('name'),
       ctx.db
         .selectFrom('team')
         .select(['id', 'name', 'programme_id', 'active'])
         .where('agency_id', '=', agencyId)
-        .orderBy('name')
-        .execute(),
-      hasPermission(ctx.actor, 'case:assign')
+        .orderBy('name'),
+      canAssign
         ? ctx.db
             .selectFrom('app_user')
             .select(['id', 'display_name'])
@@ -63,9 +63,9 @@ const placements = defineRoute({
             )
             .orderBy('display_name')
             .limit(MAX_STAFF)
-            .execute()
-        : Promise.resolve([{ id: ctx.actor.userId, display_name: ctx.actor.displayName }]),
+        : undefined,
     ]);
+    const staff = canAssign ? assignable : [{ id: ctx.actor.userId, display_name: ctx.actor.displayName }];
     return {
       programmes,
       teams: teams.map((t) => ({ id: t.id, name: t.name, programmeId: t.programme_id, active: t.active })),

@@ -16,7 +16,7 @@ import {
 } from '../cases/shared.ts';
 import { caseOrNotFound, type CaseRow } from '../cases/store.ts';
 import { offsetOf } from '../platform/http/pagination.ts';
-import { pageWithCount } from '../platform/db/together.ts';
+import { pageWithCount, together } from '../platform/db/together.ts';
 import { notFound, type FieldError } from '../platform/http/problem.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
@@ -31,7 +31,7 @@ import {
   type ServiceOut,
   type UpdateServiceInput,
 } from './schemas.ts';
-import { refOf, userRefs } from './shared.ts';
+import { refOf, userRefsOf, userRefsQuery } from './shared.ts';
 import { SERVICE_AREA_CLASSES, type ServiceArea } from './vocabulary.ts';
 import './tables.ts';
 
@@ -102,8 +102,8 @@ function historyFieldsOf(row: ServiceRow) {
 export async function presentServices(ctx: Context, rows: ServiceRow[]): Promise<ServiceOut[]> {
   if (rows.length === 0) return [];
   const providerIds = [...new Set(rows.map((r) => r.provider_id).filter((id): id is string => id !== null))];
-  const [users, providers] = await Promise.all([
-    userRefs(
+  const [userRows, providers] = await together(ctx.db, [
+    userRefsQuery(
       ctx.db,
       rows.flatMap((r) => [r.provider_user_id, r.created_by]),
     ),
@@ -112,9 +112,9 @@ export async function presentServices(ctx: Context, rows: ServiceRow[]): Promise
           .selectFrom('service_provider')
           .select(['id', 'name', 'org_type'])
           .where('id', 'in', providerIds)
-          .execute()
-      : Promise.resolve([]),
+      : undefined,
   ]);
+  const users = userRefsOf(userRows);
   const providerById = new Map(providers.map((p) => [p.id, p]));
   const readable = readableClasses(ctx.actor);
   return rows.map((row) => {

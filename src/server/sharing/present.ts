@@ -1,7 +1,8 @@
 import type { OrganisationType, SensitivityClass } from '../../core/access/catalogue.ts';
 import { dayString, isoOrNull, openText, sealContext } from '../cases/shared.ts';
+import { together } from '../platform/db/together.ts';
 import type { Context } from '../platform/http/route.ts';
-import { refOf, userRefs } from '../services/shared.ts';
+import { refOf, userRefsOf, userRefsQuery } from '../services/shared.ts';
 import type { SharingOut } from './schemas.ts';
 import type { SharingRow } from './store.ts';
 
@@ -13,13 +14,14 @@ export const sharingContext = (id: string, column: 'reason' | 'override_reason' 
 export async function presentSharing(ctx: Context, rows: SharingRow[]): Promise<SharingOut[]> {
   if (rows.length === 0) return [];
   const agencyIds = [...new Set(rows.map((r) => r.to_agency_id))];
-  const [agencies, users] = await Promise.all([
-    ctx.db.selectFrom('agency').select(['id', 'name', 'org_type']).where('id', 'in', agencyIds).execute(),
-    userRefs(
+  const [agencies, userRows] = await together(ctx.db, [
+    ctx.db.selectFrom('agency').select(['id', 'name', 'org_type']).where('id', 'in', agencyIds),
+    userRefsQuery(
       ctx.db,
       rows.flatMap((r) => [r.decided_by, r.override_by, r.revoked_by]),
     ),
   ]);
+  const users = userRefsOf(userRows);
   const agency = new Map(agencies.map((a) => [a.id, a]));
   const open = (row: SharingRow, column: Parameters<typeof sharingContext>[1], sealed: Buffer | null) =>
     openText(ctx, sharingContext(row.id, column), sealed);
