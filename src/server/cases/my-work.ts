@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { z } from 'zod';
 import { approvalsWaiting } from '../approvals/store.ts';
 import { hasPermission } from '../platform/auth/actor.ts';
+import { together } from '../platform/db/together.ts';
 import type { Context } from '../platform/http/route.ts';
 import { defineRoute } from '../platform/http/route.ts';
 import { auditRecordList } from './audit.ts';
@@ -46,13 +47,12 @@ async function newReferralsFor(ctx: Context): Promise<NewReferral[]> {
   const programmeIds = [
     ...new Set(rows.flatMap((r) => [r.from_programme_id, r.to_programme_id]).filter((id) => id !== null)),
   ] as string[];
-  const [agencies, programmes] = await Promise.all([
+  const [agencies, programmes] = await together(ctx.db, [
     ctx.db
       .selectFrom('agency')
       .select(['id', 'name'])
-      .where('id', 'in', [...new Set(rows.map((r) => r.agency_id))])
-      .execute(),
-    ctx.db.selectFrom('programme').select(['id', 'name']).where('id', 'in', programmeIds).execute(),
+      .where('id', 'in', [...new Set(rows.map((r) => r.agency_id))]),
+    ctx.db.selectFrom('programme').select(['id', 'name']).where('id', 'in', programmeIds),
   ]);
   const agencyName = new Map(agencies.map((a) => [a.id, a.name]));
   const programmeName = new Map(programmes.map((p) => [p.id, p.name]));

@@ -4,7 +4,7 @@ import { dueItems, type DueRule } from '../../core/cases/due-dates.ts';
 import { allowedTransitions, htcdsStatus, isOpen, type CaseStatus } from '../../core/cases/status.ts';
 import type { ClosureKind } from '../../core/cases/vocabulary.ts';
 import { presentPersonRef, type PersonRefRow } from '../persons/present.ts';
-import { noContactByPerson, noContactQuery, type NoContactRow } from '../persons/store.ts';
+import { noContactByPerson, noContactQuery, personRefsQuery, type NoContactRow } from '../persons/store.ts';
 import type { Context } from '../platform/http/route.ts';
 import { canSee, present } from '../platform/policy/present.ts';
 import type { CaseOut } from './schemas.ts';
@@ -84,10 +84,7 @@ export async function presentCases(ctx: Context, rows: CaseRow[], now = new Date
   ];
   const agencyIds = rows.map((r) => r.agency_id);
   const [persons, noContactRows, owners, ruleRows, sharingAgencies] = await together(ctx.db, [
-    ctx.db
-      .selectFrom('person')
-      .select(['id', 'given_names', 'first_surname', 'second_surname'])
-      .where('id', 'in', personIds),
+    personRefsQuery(ctx.db, personIds),
     noContactQuery(ctx.db, personIds),
     ownerIds.length > 0
       ? ctx.db.selectFrom('app_user').select(['id', 'display_name']).where('id', 'in', ownerIds)

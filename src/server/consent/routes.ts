@@ -20,15 +20,17 @@ import { auditRecordList } from '../cases/audit.ts';
 import { requireWriteClearance } from '../cases/clearance.ts';
 import { childParams, dayString, idParams, nextVersion, throwIfAny } from '../cases/shared.ts';
 import { personFieldsOf, personOrNotFound, type PersonRow } from '../persons/store.ts';
+import { together } from '../platform/db/together.ts';
 import { notFound, ProblemError } from '../platform/http/problem.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
 import { present } from '../platform/policy/present.ts';
-import { refOf, userRefs } from '../services/shared.ts';
+import { refOf, userRefsOf, userRefsQuery } from '../services/shared.ts';
 import { consentDocumentProblems } from './document.ts';
 import { CONSENT_FIELD_CLASSES, consentListSchema, consentSchema, type ConsentOut } from './schemas.ts';
 import {
-  ageBandsFor,
+  ageBandsOf,
+  ageBandsQuery,
   checklistColumns,
   checklistOf,
   consentColumns,
@@ -51,21 +53,23 @@ interface Related {
   dob: KnownDateOfBirth;
   bands: AgeBand[];
   agencyNames: Map<string, string>;
-  users: Awaited<ReturnType<typeof userRefs>>;
+  users: ReturnType<typeof userRefsOf>;
 }
 
 async function relatedOf(ctx: Context, person: PersonRow, rows: ConsentRow[]): Promise<Related> {
   const agencyIds = [...new Set(rows.map((r) => r.target_agency_id).filter((id): id is string => !!id))];
-  const [bands, agencies, users] = await Promise.all([
-    ageBandsFor(ctx.db, person.agency_id),
+  const [bandRows, agencies, userRows] = await together(ctx.db, [
+    ageBandsQuery(ctx.db, person.agency_id),
     agencyIds.length > 0
-      ? ctx.db.selectFrom('agency').select(['id', 'name']).where('id', 'in', agencyIds).execute()
-      : Promise.resolve([]),
-    userRefs(
+      ? ctx.db.selectFrom('agency').select(['id', 'name']).where('id', 'in', agencyIds)
+      : undefined,
+    userRefsQuery(
       ctx.db,
       rows.flatMap((r) => [r.recorded_by, r.withdrawn_by]),
     ),
   ]);
+  const bands = ageBandsOf(person.agency_id, bandRows);
+  const users = userRefsOf(userRows);
   return {
     dob: personFieldsOf(person).dateOfBirth,
     bands,

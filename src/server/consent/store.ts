@@ -110,14 +110,18 @@ export function consentsOf(db: Executor, personId: string): Promise<ConsentRow[]
     .execute();
 }
 
-/** The age-band rule of an agency: its own bands if it has any, else the defaults. */
-export async function ageBandsFor(db: Executor, agencyId: string): Promise<AgeBand[]> {
-  const rows = await db
+/** The age bands of an agency and the defaults (see ageBandsOf). */
+export const ageBandsQuery = (db: Executor, agencyId: string) =>
+  db
     .selectFrom('consent_age_band')
     .select(['agency_id', 'min_age', 'max_age', 'child_role', 'adult_role', 'verify'])
     .where((eb) => eb.or([eb('agency_id', '=', agencyId), eb('agency_id', 'is', null)]))
-    .orderBy('min_age')
-    .execute();
+    .orderBy('min_age');
+
+type AgeBandRow = Awaited<ReturnType<ReturnType<typeof ageBandsQuery>['execute']>>[number];
+
+/** The age-band rule of an agency: its own bands if it has any, else the defaults. */
+export function ageBandsOf(agencyId: string, rows: AgeBandRow[]): AgeBand[] {
   const own = rows.filter((r) => r.agency_id === agencyId);
   return (own.length > 0 ? own : rows.filter((r) => r.agency_id === null)).map((r) => ({
     minAge: r.min_age,

@@ -4,12 +4,13 @@ import { historyOf, historyPage } from '../cases/history.ts';
 import { idParams } from '../cases/shared.ts';
 import { presentPersonRef } from '../persons/present.ts';
 import { personRefSchema } from '../persons/schemas.ts';
-import { noContactOf, personOrNotFound } from '../persons/store.ts';
+import { noContactByPerson, noContactQuery, personOrNotFound, personRefsQuery } from '../persons/store.ts';
+import { together } from '../platform/db/together.ts';
 import { notFound } from '../platform/http/problem.ts';
 import { paginationQuery } from '../platform/http/pagination.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
-import { refOf, userRefs } from '../services/shared.ts';
+import { refOf, userRefsOf, userRefsQuery } from '../services/shared.ts';
 import { unmergePersons, type MergeRow } from './merge.ts';
 import type { MovedRows } from './tables.ts';
 
@@ -53,20 +54,16 @@ type MergeListRow = MergeRow & { merged_at: Date; merged_by: string | null; unme
 
 async function presentMerges(ctx: Context, rows: MergeListRow[]) {
   const mergedIds = rows.map((r) => r.merged_id);
-  const [persons, noContact, users] = await Promise.all([
-    mergedIds.length === 0
-      ? []
-      : ctx.db
-          .selectFrom('person')
-          .select(['id', 'given_names', 'first_surname', 'second_surname'])
-          .where('id', 'in', mergedIds)
-          .execute(),
-    noContactOf(ctx.db, mergedIds),
-    userRefs(
+  const [persons, noContactRows, userRows] = await together(ctx.db, [
+    mergedIds.length > 0 ? personRefsQuery(ctx.db, mergedIds) : undefined,
+    mergedIds.length > 0 ? noContactQuery(ctx.db, mergedIds) : undefined,
+    userRefsQuery(
       ctx.db,
       rows.flatMap((r) => [r.merged_by, r.unmerged_by]),
     ),
   ]);
+  const noContact = noContactByPerson(mergedIds, noContactRows);
+  const users = userRefsOf(userRows);
   const byId = new Map(persons.map((p) => [p.id, p]));
   return rows.map((row) => ({
     id: row.id,

@@ -4,9 +4,9 @@ import { caseVisible, personVisible, viewerOf } from '../cases/visibility.ts';
 import { idParams } from '../cases/shared.ts';
 import { presentPersonRef, presentPersons } from '../persons/present.ts';
 import { personRefSchema, personSchema } from '../persons/schemas.ts';
-import { noContactOf, personColumns } from '../persons/store.ts';
+import { noContactByPerson, noContactQuery, personColumns, personRefsQuery } from '../persons/store.ts';
 import { notFound, ProblemError } from '../platform/http/problem.ts';
-import { pageWithCount } from '../platform/db/together.ts';
+import { pageWithCount, together } from '../platform/db/together.ts';
 import { offsetOf, paginated, paginationQuery } from '../platform/http/pagination.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
@@ -111,16 +111,11 @@ async function pairOrNotFound(ctx: Context, id: string, forUpdate = false): Prom
 /** The pairs with both persons as references (names by clearance, no-contact warnings). */
 async function summaries(ctx: Context, rows: PairRow[]) {
   const ids = [...new Set(rows.flatMap((r) => [r.person_a, r.person_b]))];
-  const [persons, noContact] = await Promise.all([
-    ids.length === 0
-      ? []
-      : ctx.db
-          .selectFrom('person')
-          .select(['id', 'given_names', 'first_surname', 'second_surname'])
-          .where('id', 'in', ids)
-          .execute(),
-    noContactOf(ctx.db, ids),
+  const [persons, noContactRows] = await together(ctx.db, [
+    ids.length > 0 ? personRefsQuery(ctx.db, ids) : undefined,
+    ids.length > 0 ? noContactQuery(ctx.db, ids) : undefined,
   ]);
+  const noContact = noContactByPerson(ids, noContactRows);
   const byId = new Map(persons.map((p) => [p.id, p]));
   const ref = (id: string) => presentPersonRef(ctx.actor, byId.get(id)!, noContact.get(id) ?? []);
   return rows.map((row) => ({

@@ -406,6 +406,13 @@ export interface NoContactRow {
   no_contact_source: string | null;
 }
 
+/** The persons' names, as a reference to a person inside another record shows them (presentPersonRef). */
+export const personRefsQuery = (db: Executor, personIds: string[]) =>
+  db
+    .selectFrom('person')
+    .select(['id', 'given_names', 'first_surname', 'second_surname'])
+    .where('id', 'in', [...new Set(personIds)]);
+
 /** The no-contact relatives and contacts of the persons (see noContactByPerson). */
 export const noContactQuery = (db: Executor, personIds: string[]) =>
   db
