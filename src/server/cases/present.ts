@@ -5,11 +5,11 @@ import { allowedTransitions, htcdsStatus, isOpen, type CaseStatus } from '../../
 import type { ClosureKind } from '../../core/cases/vocabulary.ts';
 import { presentPersonRef, type PersonRefRow } from '../persons/present.ts';
 import { noContactByPerson, noContactQuery, personRefsQuery, type NoContactRow } from '../persons/store.ts';
+import { together } from '../platform/db/together.ts';
 import type { Context } from '../platform/http/route.ts';
 import { canSee, present } from '../platform/policy/present.ts';
 import type { CaseOut } from './schemas.ts';
 import { dayString, isoOrNull, openIfCleared, sealContext } from './shared.ts';
-import { together } from '../platform/db/together.ts';
 import { dueRulesByAgency, dueRulesQuery, type CaseRow } from './store.ts';
 import { actorWithin, sharedClassesOf, viewerOf } from './visibility.ts';
 
@@ -73,7 +73,10 @@ export function caseFieldsOf(ctx: Context, row: CaseRow, decrypt: 'cleared' | 'a
   };
 }
 
-/** Presents cases with one query each for their persons, no-contact entries, owners and due rules, sent together. */
+/**
+ * Presents cases with one query each for their persons, no-contact entries, owners and due rules, all sent
+ * together.
+ */
 export async function presentCases(ctx: Context, rows: CaseRow[], now = new Date()): Promise<CaseOut[]> {
   if (rows.length === 0) return [];
   const personIds = [...new Set(rows.map((r) => r.person_id))];

@@ -198,7 +198,3 @@ export function dueRulesByAgency(agencyIds: string[], rows: DueRuleRow[]): Map<s
   }
   return result;
 }
-
-export async function dueRulesFor(db: Executor, agencyIds: string[]): Promise<Map<string, DueRule[]>> {
-  return dueRulesByAgency(agencyIds, await dueRulesQuery(db, agencyIds).execute());
-}

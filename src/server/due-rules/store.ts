@@ -6,8 +6,8 @@ import type {} from '../cases/tables.ts';
 
 /**
  * The rules of table case_due_rule as administrators see them: each default (agency_id NULL) beside the
- * agency's own rule of the same key. The case presenter reads the rules in force through
- * cases/store.ts dueRulesFor; this module only reads and writes them for configuration.
+ * agency's own rule of the same key. The case presenter reads the rules in force through cases/store.ts
+ * (dueRulesQuery, dueRulesByAgency); this module only reads and writes them for configuration.
  */
 
 const columns = [
