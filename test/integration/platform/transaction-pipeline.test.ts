@@ -186,6 +186,16 @@ describe('reads sent together', () => {
           expect(second[0][0]!.tag).toBe('b');
           expect(second[0][0]!.txid).not.toBe(txid);
           expect(second.slice(1)).toEqual([[], [{ n: 0 }], [{ k: 1 }, { k: 2 }, { k: 3 }]]);
+
+          // A held audit event goes first (with BEGIN), so the group's reads see it.
+          const third = await connection.startTransaction().execute();
+          await writeAuditEvent(third, origin, { action: 'test.together.c' });
+          const beforeThird = watcher.count();
+          const afterEvent = await reads(third, 'c');
+          expect(watcher.count() - beforeThird).toBe(2);
+          await third.commit().execute();
+          expect(afterEvent[2]).toEqual([{ n: 1 }]);
+          expect(await eventsOf('test.together.c')).toBe(1);
         });
     } finally {
       watcher.stop();
