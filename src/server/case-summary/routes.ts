@@ -7,6 +7,7 @@ import { presentPersons } from '../persons/present.ts';
 import { findPerson } from '../persons/store.ts';
 import { hasPermission } from '../platform/auth/actor.ts';
 import type { Executor } from '../platform/db/database.ts';
+import { together } from '../platform/db/together.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { presentServices, serviceColumns } from '../services/routes.ts';
 import { summaryDocument, type SummaryData } from './document.ts';
@@ -21,21 +22,22 @@ import { renderPdf } from './pdf.ts';
 
 type ReferenceTable = 'place' | 'pueblo' | 'language' | 'country';
 
-async function namesOf(
+/** The names of the reference entries with these codes, in the reader's language; undefined for none. */
+function namesQuery(
   db: Executor,
   table: ReferenceTable,
   codes: Array<string | null | undefined>,
   locale: string,
 ) {
   const wanted = [...new Set(codes.filter((c): c is string => !!c))];
-  if (wanted.length === 0) return new Map<string, string>();
-  const rows = await db
+  if (wanted.length === 0) return undefined;
+  return db
     .selectFrom(table)
     .select(['code', locale === 'en' ? 'name_en as name' : 'name_es as name'])
-    .where('code', 'in', wanted)
-    .execute();
-  return new Map(rows.map((r) => [r.code, r.name]));
+    .where('code', 'in', wanted);
 }
+
+const byCode = (rows: { code: string; name: string }[]) => new Map(rows.map((r) => [r.code, r.name]));
 
 async function summaryData(ctx: Context, caseId: string) {
   const row = await caseOrNotFound(ctx, caseId);
@@ -65,16 +67,16 @@ async function summaryData(ctx: Context, caseId: string) {
       )
     : undefined;
   const { locale } = ctx.actor;
-  const [programme, team, places, pueblos, languages, countries] = await Promise.all([
-    ctx.db.selectFrom('programme').select('name').where('id', '=', row.programme_id).executeTakeFirst(),
-    row.team_id
-      ? ctx.db.selectFrom('team').select('name').where('id', '=', row.team_id).executeTakeFirst()
-      : undefined,
-    namesOf(ctx.db, 'place', [full?.origin?.departmentCode, full?.origin?.municipalityCode], locale),
-    namesOf(ctx.db, 'pueblo', [full?.pueblo], locale),
-    namesOf(ctx.db, 'language', [full?.languages?.primary, ...(full?.languages?.others ?? [])], locale),
-    namesOf(ctx.db, 'country', full?.citizenships ?? [], locale),
+  const [programmes, teams, places, pueblos, languages, countries] = await together(ctx.db, [
+    ctx.db.selectFrom('programme').select('name').where('id', '=', row.programme_id),
+    row.team_id ? ctx.db.selectFrom('team').select('name').where('id', '=', row.team_id) : undefined,
+    namesQuery(ctx.db, 'place', [full?.origin?.departmentCode, full?.origin?.municipalityCode], locale),
+    namesQuery(ctx.db, 'pueblo', [full?.pueblo], locale),
+    namesQuery(ctx.db, 'language', [full?.languages?.primary, ...(full?.languages?.others ?? [])], locale),
+    namesQuery(ctx.db, 'country', full?.citizenships ?? [], locale),
   ]);
+  const [programme] = programmes;
+  const [team] = teams;
   return {
     kase,
     person,
@@ -83,10 +85,10 @@ async function summaryData(ctx: Context, caseId: string) {
     names: {
       programme: programme?.name ?? null,
       team: team?.name ?? null,
-      places,
-      pueblos,
-      languages,
-      countries,
+      places: byCode(places),
+      pueblos: byCode(pueblos),
+      languages: byCode(languages),
+      countries: byCode(countries),
     },
     printedBy: ctx.actor.displayName,
     printedAt: new Date(),

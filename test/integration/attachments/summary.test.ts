@@ -43,7 +43,16 @@ beforeAll(async () => {
   const c = coordinator.client;
   const created = await personWithCase(
     c,
-    { givenNames: 'Ixchel', firstSurname: 'B\u02bcatz', secondSurname: 'Peñate', sex: 'female' },
+    {
+      givenNames: 'Ixchel',
+      firstSurname: 'B\u02bcatz',
+      secondSurname: 'Peñate',
+      sex: 'female',
+      citizenships: ['GTM'],
+      pueblo: 'maya',
+      origin: { departmentCode: '16', municipalityCode: '1601', community: 'Caserío Secocpur' },
+      languages: { primary: 'kek', others: [], interpreterNeeded: true },
+    },
     {
       programmeId: a.centre,
       teamId: a.centreTeam,
@@ -134,6 +143,12 @@ describe('the case summary PDF', () => {
       'Psicosocial',
       PSYCHOSOCIAL_NOTE,
       'PROHIBIDO EL CONTACTO con Pedro Cux (Padre): Orden del juzgado.',
+      // Names of the programme, the team and the reference entries, read together.
+      'Hogar Refugio',
+      'Equipo hogar Refugio',
+      'Cobán, Alta Verapaz',
+      'Guatemala',
+      'Maya',
     ])
       expect(text).toContain(expected);
     expect(text).not.toContain('Restringido');
