@@ -5,7 +5,7 @@ import { childParams, dayString, idParams, nextVersion, sealContext, throwIfAny 
 import { caseOrNotFound, type CaseRow } from '../cases/store.ts';
 import { isUniqueViolation } from '../admin/shared.ts';
 import { offsetOf } from '../platform/http/pagination.ts';
-import { pageWithCount } from '../platform/db/together.ts';
+import { pageWithCount, together } from '../platform/db/together.ts';
 import { notFound, ProblemError } from '../platform/http/problem.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
 import { requireVersion, setEtag } from '../platform/http/versioning.ts';
@@ -18,7 +18,7 @@ import {
   updateNoteInput,
   type NoteOut,
 } from './schemas.ts';
-import { chainOf, findNote, readableClasses, selectNotes, type NoteRow } from './store.ts';
+import { chainFrom, chainLinksQuery, findNote, readableClasses, selectNotes, type NoteRow } from './store.ts';
 import { NOTE_EDIT_WINDOW_HOURS, noteClassOf, type NoteType } from './vocabulary.ts';
 
 /**
@@ -68,15 +68,15 @@ async function noteOrNotFound(ctx: Context, kase: CaseRow, id: string, forUpdate
 
 /** A note with its correction chain and its earlier wordings. */
 async function noteDetail(ctx: Context, row: NoteRow) {
-  const [chain, revisions] = await Promise.all([
-    chainOf(ctx.db, row),
+  const [links, revisions] = await together(ctx.db, [
+    chainLinksQuery(ctx.db, row),
     ctx.db
       .selectFrom('case_note_revision')
       .select(['id', 'version', 'occurred_on', 'body_sealed', 'replaced_at', 'replaced_by'])
       .where('note_id', '=', row.id)
-      .orderBy('version')
-      .execute(),
+      .orderBy('version'),
   ]);
+  const chain = await chainFrom(ctx.db, row, links);
   const [[note], presentedChain, replacers] = await Promise.all([
     presentNotes(ctx, [row]),
     presentNotes(ctx, chain),

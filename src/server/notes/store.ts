@@ -90,14 +90,20 @@ export async function findNote(
   return (await query.executeTakeFirst()) as NoteRow | undefined;
 }
 
-/** The correction chain a note belongs to, oldest first (every member shares the note's class). */
-export async function chainOf(db: Executor, note: NoteRow): Promise<NoteRow[]> {
-  const links = await db
+/** The links of the correction chain a note belongs to (every member shares the note's class). */
+export const chainLinksQuery = (db: Executor, note: NoteRow) =>
+  db
     .selectFrom('case_note')
     .select(['id', 'corrects_note_id'])
     .where('case_id', '=', note.case_id)
-    .where('note_class', '=', note.note_class)
-    .execute();
+    .where('note_class', '=', note.note_class);
+
+/** The correction chain a note belongs to, oldest first, from its links (chainLinksQuery). */
+export async function chainFrom(
+  db: Executor,
+  note: NoteRow,
+  links: { id: string; corrects_note_id: string | null }[],
+): Promise<NoteRow[]> {
   const previous = new Map(links.map((l) => [l.id, l.corrects_note_id]));
   const next = new Map(
     links.filter((l) => l.corrects_note_id).map((l) => [l.corrects_note_id!, l.id] as const),
