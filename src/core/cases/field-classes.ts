@@ -67,6 +67,9 @@ export const PLAN_DOMAIN_CLASSES: Record<PlanDomain, FieldClass> = {
 /** The plan's history records the goals of each domain as a field of its own (`goals.health`). */
 export const planGoalsField = (domain: PlanDomain) => `goals.${domain}`;
 
+/** The domain of such a history field (`goals.health` → `health`). */
+export const planGoalsDomain = (field: string) => field.replace(/^goals\./, '');
+
 /** Record types with a field-level change history, and the classes of their fields. */
 export const HISTORY_FIELD_CLASSES: Record<string, Record<string, FieldClass>> = {
   person: { ...PERSON_FIELD_CLASSES, photo: PERSON_PHOTO_CLASS },

@@ -55,8 +55,8 @@ type MergeListRow = MergeRow & { merged_at: Date; merged_by: string | null; unme
 async function presentMerges(ctx: Context, rows: MergeListRow[]) {
   const mergedIds = rows.map((r) => r.merged_id);
   const [persons, noContactRows, userRows] = await together(ctx.db, [
-    mergedIds.length > 0 ? personRefsQuery(ctx.db, mergedIds) : undefined,
-    mergedIds.length > 0 ? noContactQuery(ctx.db, mergedIds) : undefined,
+    personRefsQuery(ctx.db, mergedIds),
+    noContactQuery(ctx.db, mergedIds),
     userRefsQuery(
       ctx.db,
       rows.flatMap((r) => [r.merged_by, r.unmerged_by]),

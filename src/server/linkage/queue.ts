@@ -112,8 +112,8 @@ async function pairOrNotFound(ctx: Context, id: string, forUpdate = false): Prom
 async function summaries(ctx: Context, rows: PairRow[]) {
   const ids = [...new Set(rows.flatMap((r) => [r.person_a, r.person_b]))];
   const [persons, noContactRows] = await together(ctx.db, [
-    ids.length > 0 ? personRefsQuery(ctx.db, ids) : undefined,
-    ids.length > 0 ? noContactQuery(ctx.db, ids) : undefined,
+    personRefsQuery(ctx.db, ids),
+    noContactQuery(ctx.db, ids),
   ]);
   const noContact = noContactByPerson(ids, noContactRows);
   const byId = new Map(persons.map((p) => [p.id, p]));

@@ -20,8 +20,9 @@ import {
 import type { Database } from '../platform/db/database.ts';
 import { countRowsUpTo, offsetOf, type CappedTotal } from '../platform/http/pagination.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
-import { documentNumberIndex } from './identity-documents.ts';
+import type { Actor } from '../platform/auth/actor.ts';
 import { canSee } from '../platform/policy/present.ts';
+import { documentNumberIndex } from './identity-documents.ts';
 import { presentPersons } from './present.ts';
 import { searchQuery, searchResult } from './schemas.ts';
 import { personColumns, tsLexeme, type PersonRow } from './store.ts';
@@ -254,6 +255,12 @@ interface Found extends CappedTotal {
   rows: Array<PersonRow & { matched_by: MatchKind[] }>;
 }
 
+/**
+ * Names and document numbers are identity data: finding a person by them would tell a reader not cleared for
+ * it that the person is there. Such a reader finds persons by case number only.
+ */
+const searchesIdentity = (actor: Actor) => canSee(actor, 'identity');
+
 async function searchPersons(
   ctx: Context,
   q: string,
@@ -261,9 +268,7 @@ async function searchPersons(
 ): Promise<Found> {
   const viewer = await viewerOf(ctx);
   const folded = foldName(q);
-  // Names and document numbers are identity data: finding a person by them would tell a reader not cleared
-  // for it that the person is there. Such a reader finds persons by case number only.
-  const identity = canSee(ctx.actor, 'identity');
+  const identity = searchesIdentity(ctx.actor);
   const numbers = numberHits(ctx, viewer, q, identity);
   if (!identity)
     return numbers.length > 0
@@ -313,7 +318,7 @@ const search = defineRoute({
       totalCapped,
       page: query.page,
       pageSize: query.pageSize,
-      identitySearched: canSee(ctx.actor, 'identity'),
+      identitySearched: searchesIdentity(ctx.actor),
     };
   },
 });

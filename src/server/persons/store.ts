@@ -354,7 +354,6 @@ export async function listPersons(
   return { rows, ...total };
 }
 
-/** Applies an update (already validated) and refreshes the search tokens when a name changed. */
 /** The fields record linkage reads of a person (src/server/linkage/person-record.ts), besides the parents. */
 const LINKED_FIELDS = [
   'givenNames',
@@ -365,6 +364,7 @@ const LINKED_FIELDS = [
   'origin',
 ] as const satisfies readonly (keyof UpdatePersonInput)[];
 
+/** Applies an update (already validated) and refreshes the search tokens when a name changed. */
 export async function updatePersonRow(
   ctx: Context,
   before: PersonRow,
@@ -406,22 +406,29 @@ export interface NoContactRow {
   no_contact_source: string | null;
 }
 
-/** The persons' names, as a reference to a person inside another record shows them (presentPersonRef). */
-export const personRefsQuery = (db: Executor, personIds: string[]) =>
-  db
+/**
+ * The persons' names, as a reference to a person inside another record shows them (presentPersonRef);
+ * undefined for no persons, like the other reads sent together (platform/db/together.ts).
+ */
+export function personRefsQuery(db: Executor, personIds: string[]) {
+  if (personIds.length === 0) return undefined;
+  return db
     .selectFrom('person')
     .select(['id', 'given_names', 'first_surname', 'second_surname'])
     .where('id', 'in', [...new Set(personIds)]);
+}
 
-/** The no-contact relatives and contacts of the persons (see noContactByPerson). */
-export const noContactQuery = (db: Executor, personIds: string[]) =>
-  db
+/** The no-contact relatives and contacts of the persons (see noContactByPerson); undefined for no persons. */
+export function noContactQuery(db: Executor, personIds: string[]) {
+  if (personIds.length === 0) return undefined;
+  return db
     .selectFrom('person_relation')
     .select(['id', 'person_id', 'name', 'relationship', 'no_contact_reason', 'no_contact_source'])
     .where('person_id', 'in', [...new Set(personIds)])
     .where('no_contact', '=', true)
     .orderBy('created_at')
     .orderBy('id');
+}
 
 export function noContactByPerson(personIds: string[], rows: NoContactRow[]): Map<string, NoContactRow[]> {
   const byPerson = new Map<string, NoContactRow[]>(personIds.map((id) => [id, []]));
@@ -431,6 +438,5 @@ export function noContactByPerson(personIds: string[], rows: NoContactRow[]): Ma
 
 /** The no-contact relatives and contacts of each person, by person id. */
 export async function noContactOf(db: Executor, personIds: string[]): Promise<Map<string, NoContactRow[]>> {
-  const rows = personIds.length > 0 ? await noContactQuery(db, personIds).execute() : [];
-  return noContactByPerson(personIds, rows);
+  return noContactByPerson(personIds, (await noContactQuery(db, personIds)?.execute()) ?? []);
 }

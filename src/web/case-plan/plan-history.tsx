@@ -1,3 +1,4 @@
+import { planGoalsDomain } from '../../core/cases/field-classes.ts';
 import { Disclosure } from '../case-work/section.tsx';
 import { usePlacements } from '../cases/placements.ts';
 import { HistoryEntries } from '../cases/change-log.tsx';
@@ -31,7 +32,7 @@ function Changes(props: { entry: HistoryEntry; plan: Plan }) {
   if (props.entry.redacted.length > 0)
     return (
       <p class="muted">
-        {t('casePlan.history.reserved', { domain: domain(props.entry.field.replace(/^goals\./, '')) })}
+        {t('casePlan.history.reserved', { domain: domain(planGoalsDomain(props.entry.field)) })}
       </p>
     );
   const changes = planChanges(props.entry.from, props.entry.to);
