@@ -21,7 +21,6 @@
  *   BENCH_ONLY=open                        only the scenarios whose name contains this text
  *   BENCH_CPU_PROFILE=/dir                 write the server's CPU profile there (node --cpu-prof) on exit
  */
-import fs from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
 import pg from 'pg';
@@ -578,9 +577,8 @@ async function runSize(persons: number) {
     console.log(JSON.stringify({ persons, load, settings, results, loadavg: os.loadavg() }));
   } finally {
     await runtime?.close();
-    await server.stop();
+    await server.stop({ keepDataDir: keep });
     if (keep || reuseDir) console.log(`  data directory kept: ${server.dataDir}`);
-    else await fs.rm(server.dataDir, { recursive: true, force: true });
   }
 }
 

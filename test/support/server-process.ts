@@ -11,7 +11,11 @@ export interface RunningServer {
   /** The first-run setup link printed on the console, if any. */
   setupUrl?: string;
   output: () => string;
-  stop: () => Promise<void>;
+  /**
+   * Stops the server and removes the data directory it was started with, unless that directory was given
+   * (`AMPARO_DATA_DIR`) or `keepDataDir` is set: test runs must not leave keys and records behind.
+   */
+  stop: (options?: { keepDataDir?: boolean }) => Promise<void>;
 }
 
 const freePort = () =>
@@ -31,7 +35,8 @@ export async function startServer(
   env: Record<string, string> = {},
   nodeArgs: string[] = [],
 ): Promise<RunningServer> {
-  const dataDir = env.AMPARO_DATA_DIR ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'amparo-e2e-')));
+  const givenDataDir = env.AMPARO_DATA_DIR;
+  const dataDir = givenDataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'amparo-e2e-')));
   await fs.chmod(dataDir, 0o711);
   const port = await freePort();
   const child: ChildProcess = spawn(
@@ -67,11 +72,12 @@ export async function startServer(
     pid: child.pid!,
     setupUrl,
     output: () => output,
-    stop: async () => {
+    stop: async ({ keepDataDir = false } = {}) => {
       if (child.exitCode === null) {
         child.kill('SIGTERM');
         await new Promise((r) => child.once('exit', r));
       }
+      if (!givenDataDir && !keepDataDir) await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
 }
