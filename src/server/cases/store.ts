@@ -4,7 +4,7 @@ import { effectiveRules, type DueAnchor, type DueRule } from '../../core/cases/d
 import type { CaseStatus } from '../../core/cases/status.ts';
 import type { Database, Executor } from '../platform/db/database.ts';
 import type { RowOf } from '../platform/db/rows.ts';
-import { cappedTotal, countRowsUpTo, type CappedTotal } from '../platform/http/pagination.ts';
+import { pageWithCappedTotal, type CappedTotal } from '../platform/http/pagination.ts';
 import { notFound } from '../platform/http/problem.ts';
 import type { Context } from '../platform/http/route.ts';
 import {
@@ -128,16 +128,14 @@ export async function listCases(
   if (filter.teamId) base = base.where('case_file.team_id', '=', filter.teamId);
   if (filter.ownerUserId) base = base.where('case_file.owner_user_id', '=', filter.ownerUserId);
   if (filter.personId) base = base.where('case_file.person_id', '=', filter.personId);
-  const rows = await base
+  const rows = base
     .select(caseColumns)
     .select((eb) => inScope(eb, viewer))
     .orderBy('case_file.opened_at', 'desc')
     .orderBy('case_file.id')
     .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-  const total = await cappedTotal(rows.length, page, totalCap, (limit) => countRowsUpTo(db, base, limit));
-  return { rows, ...total };
+    .offset(page.offset);
+  return pageWithCappedTotal(db, rows, base, page, totalCap);
 }
 
 /**

@@ -5,7 +5,7 @@ import type { CreatePersonInput, UpdatePersonInput } from '../../core/cases/pers
 import { relinkPerson } from '../linkage/relink.ts';
 import type { RecordedBirth } from '../linkage/person-record.ts';
 import { todayUtc } from '../../core/dates.ts';
-import { cappedTotal, countRowsUpTo, type CappedTotal } from '../platform/http/pagination.ts';
+import { pageWithCappedTotal, type CappedTotal } from '../platform/http/pagination.ts';
 import { notFound } from '../platform/http/problem.ts';
 import type { Executor } from '../platform/db/database.ts';
 import type { Context } from '../platform/http/route.ts';
@@ -341,17 +341,13 @@ export async function listPersons(
       .execute();
     if (rows.length > 0 || page.offset === 0) return { rows, total: rows[0]?.total ?? 0, totalCapped: false };
   }
-  const rows = await base
+  const rows = base
     .select(personColumns)
     .orderBy('person.created_at', 'desc')
     .orderBy('person.id')
     .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-  const total = await cappedTotal(rows.length, page, ctx.services.config.listTotalCap, (limit) =>
-    countRowsUpTo(ctx.db, base, limit),
-  );
-  return { rows, ...total };
+    .offset(page.offset);
+  return pageWithCappedTotal(ctx.db, rows, base, page, ctx.services.config.listTotalCap);
 }
 
 /** The fields record linkage reads of a person (src/server/linkage/person-record.ts), besides the parents. */

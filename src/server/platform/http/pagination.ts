@@ -1,6 +1,7 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type Compilable, type SelectQueryBuilder } from 'kysely';
 import { z } from 'zod';
 import type { Executor } from '../db/database.ts';
+import { pageWithCount } from '../db/together.ts';
 
 export const paginationQuery = {
   page: z.coerce.number().int().min(1).max(100_000).default(1),
@@ -40,20 +41,22 @@ export interface CappedTotal {
 }
 
 /**
- * The total of a list of which one page was read (`found` rows at `page.offset`). A page that is not full
- * ends the list, so it tells the exact total without counting; otherwise `countUpTo(cap + 1)` counts at most
- * that many rows, and more than `cap` is reported as `cap` with `totalCapped`.
+ * A page of a list (`pageQuery`, read from `base` at `page.offset`) and its total, read together in one
+ * round trip. The total is counted only up to `cap` (LIST_TOTAL_CAP, docs/decisions/0013): more is reported
+ * as `cap` with `totalCapped`. A page that is not full ends the list, so it tells the exact total itself.
  */
-export async function cappedTotal(
-  found: number,
+export async function pageWithCappedTotal<Row>(
+  db: Executor,
+  pageQuery: Compilable<Row>,
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table set and selection
+  base: SelectQueryBuilder<any, any, any>,
   page: { limit: number; offset: number },
   cap: number,
-  countUpTo: (limit: number) => Promise<number>,
-): Promise<CappedTotal> {
-  if (found < page.limit && (found > 0 || page.offset === 0))
-    return { total: page.offset + found, totalCapped: false };
-  const counted = await countUpTo(cap + 1);
-  return counted > cap ? { total: cap, totalCapped: true } : { total: counted, totalCapped: false };
+): Promise<{ rows: Row[] } & CappedTotal> {
+  const [rows, { n }] = await pageWithCount(db, pageQuery, countUpToQuery(db, base, cap + 1));
+  if (rows.length < page.limit && (rows.length > 0 || page.offset === 0))
+    return { rows, total: page.offset + rows.length, totalCapped: false };
+  return { rows, ...(n > cap ? { total: cap, totalCapped: true } : { total: n, totalCapped: false }) };
 }
 
 /** The number of rows of a query (its FROM and WHERE; the select list is replaced), counting at most `limit`. */
@@ -63,10 +66,14 @@ export async function countRowsUpTo(
   query: SelectQueryBuilder<any, any, any>,
   limit: number,
 ): Promise<number> {
+  return (await countUpToQuery(db, query, limit).executeTakeFirstOrThrow()).n;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any table set and selection
+function countUpToQuery(db: Executor, query: SelectQueryBuilder<any, any, any>, limit: number) {
   const rows = query
     .clearSelect()
     .select(sql<number>`1`.as('one'))
     .limit(limit);
-  const result = await sql<{ n: number }>`SELECT count(*)::int AS n FROM (${rows}) AS capped`.execute(db);
-  return result.rows[0]!.n;
+  return db.selectNoFrom(sql<number>`(SELECT count(*)::int FROM (${rows}) AS capped)`.as('n'));
 }
