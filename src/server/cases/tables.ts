@@ -143,22 +143,6 @@ export interface RecordRestrictionTable {
   granted_at: Generated<Date>;
 }
 
-export interface EmergencyAccessTable {
-  id: Generated<string>;
-  agency_id: string;
-  user_id: string;
-  record_type: 'case';
-  record_id: string;
-  reason: string;
-  granted_at: Generated<Date>;
-  expires_at: Date;
-  reviewed_at: Date | null;
-  reviewed_by: string | null;
-  review_outcome: string | null;
-  review_comment: string | null;
-  version: Version;
-}
-
 export interface ChangeHistoryTable {
   id: string;
   agency_id: string;
@@ -185,7 +169,6 @@ declare module '../platform/db/database.ts' {
     case_file: CaseFileTable;
     case_due_rule: CaseDueRuleTable;
     record_restriction: RecordRestrictionTable;
-    emergency_access: EmergencyAccessTable;
     change_history: ChangeHistoryTable;
   }
 }

@@ -2,7 +2,6 @@ import { expressionBuilder, sql, type Expression, type ExpressionBuilder, type S
 import { SENSITIVITY_CLASSES, type SensitivityClass } from '../../core/access/catalogue.ts';
 import type { Actor } from '../platform/auth/actor.ts';
 import type { Database } from '../platform/db/database.ts';
-import { together } from '../platform/db/together.ts';
 import type { Context } from '../platform/http/route.ts';
 import { rowScope, type RowScope } from '../platform/policy/authorize.ts';
 import './tables.ts';
@@ -43,7 +42,7 @@ export interface Viewer {
   userId: string;
   agencyId: string;
   /**
-   * Cases the viewer holds an unexpired emergency access to, loaded once per request: a literal list keeps
+   * Cases the viewer holds an unexpired emergency access to (loaded with the actor): a literal list keeps
    * the predicate indexable (an OR with a correlated EXISTS would scan every case of the agency).
    */
   emergencyCaseIds: string[];
@@ -56,19 +55,12 @@ const viewers = new WeakMap<Context, Promise<Viewer>>();
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
 async function loadViewer(ctx: Context): Promise<Viewer> {
-  const [emergency, shared] = await together(ctx.db, [
-    ctx.db
-      .selectFrom('emergency_access')
-      .select('record_id')
-      .where('user_id', '=', ctx.actor.userId)
-      .where('expires_at', '>', sql<Date>`now()`),
-    READ_METHODS.has(ctx.request.method) ? sharedWithQuery(ctx) : undefined,
-  ]);
+  const shared = READ_METHODS.has(ctx.request.method) ? await sharedWithQuery(ctx)?.execute() : undefined;
   return {
     scope: ctx.scope,
     userId: ctx.actor.userId,
     agencyId: ctx.actor.agencyId,
-    emergencyCaseIds: [...new Set(emergency.map((e) => e.record_id))],
+    emergencyCaseIds: ctx.actor.emergencyRecordIds,
     shared: sharedCasesOf(shared),
   };
 }

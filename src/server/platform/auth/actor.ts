@@ -18,6 +18,8 @@ export interface Actor {
   grants: Map<Permission, Grant>;
   clearances: Set<SensitivityClass>;
   teamIds: string[];
+  /** The cases this user holds an unexpired emergency access to (src/server/cases/emergency.ts). */
+  emergencyRecordIds: string[];
   aggregatesOnly: boolean;
   twoFactorEnabled: boolean;
   twoFactorRequired: boolean;

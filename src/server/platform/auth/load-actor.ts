@@ -6,7 +6,7 @@ import {
   type SensitivityClass,
 } from '../../../core/access/catalogue.ts';
 import { jsonArrayFrom } from 'kysely/helpers/postgres';
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database, Executor } from '../db/database.ts';
 import type { Actor, Grant } from './actor.ts';
 
@@ -44,7 +44,10 @@ export function combineGrants(roles: RoleRow[]): Map<Permission, Grant> {
   return grants;
 }
 
-/** The actor's columns, selectable from any query that joins `app_user`: the user with roles and teams. */
+/**
+ * The actor's columns, selectable from any query that joins `app_user`: the user with roles, teams and
+ * unexpired emergency accesses.
+ */
 export const actorColumns = (eb: ExpressionBuilder<Database, 'app_user'>) =>
   [
     'app_user.id',
@@ -74,6 +77,15 @@ export const actorColumns = (eb: ExpressionBuilder<Database, 'app_user'>) =>
         eb.selectFrom('team_member').select('team_id').whereRef('team_member.user_id', '=', 'app_user.id'),
       ])
       .as('team_ids'),
+    eb
+      .fn<string[]>('array', [
+        eb
+          .selectFrom('emergency_access')
+          .select('record_id')
+          .whereRef('emergency_access.user_id', '=', 'app_user.id')
+          .where('emergency_access.expires_at', '>', sql<Date>`now()`),
+      ])
+      .as('emergency_record_ids'),
   ] as const;
 
 export interface ActorRow {
@@ -86,6 +98,7 @@ export interface ActorRow {
   totp_enabled_at: Date | null;
   roles: RoleRow[];
   team_ids: string[];
+  emergency_record_ids: string[];
 }
 
 /** The actor from its row (see actorColumns); undefined for a deactivated user. */
@@ -111,6 +124,7 @@ export function actorFrom(
     grants,
     clearances: new Set(roles.flatMap((r) => r.clearances as SensitivityClass[])),
     teamIds: user.team_ids,
+    emergencyRecordIds: [...new Set(user.emergency_record_ids)],
     aggregatesOnly: roles.length > 0 && roles.every((r) => r.aggregates_only),
     twoFactorEnabled: user.totp_enabled_at !== null,
     twoFactorRequired: roles.some((r) => r.requires_two_factor),
@@ -118,7 +132,7 @@ export function actorFrom(
   };
 }
 
-/** One round trip: the user with their roles and teams aggregated. */
+/** One round trip: the user with their roles, teams and emergency accesses aggregated. */
 export async function loadActor(
   db: Executor,
   userId: string,

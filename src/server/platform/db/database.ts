@@ -181,6 +181,26 @@ export interface AuditChainHeadTable {
   hash: Buffer;
 }
 
+/**
+ * A user's time-limited access to a case outside their scope ("break the glass", src/server/cases/emergency.ts):
+ * an access-control fact, loaded with the actor like their roles and teams.
+ */
+export interface EmergencyAccessTable {
+  id: Generated<string>;
+  agency_id: string;
+  user_id: string;
+  record_type: 'case';
+  record_id: string;
+  reason: string;
+  granted_at: Generated<Date>;
+  expires_at: Date;
+  reviewed_at: Date | null;
+  reviewed_by: string | null;
+  review_outcome: string | null;
+  review_comment: string | null;
+  version: Version;
+}
+
 export interface Database {
   key_material: KeyMaterialTable;
   agency: AgencyTable;
@@ -190,6 +210,7 @@ export interface Database {
   app_user: AppUserTable;
   user_role: UserRoleTable;
   team_member: TeamMemberTable;
+  emergency_access: EmergencyAccessTable;
   user_session: UserSessionTable;
   api_token: ApiTokenTable;
   login_throttle: LoginThrottleTable;
