@@ -17,9 +17,11 @@
  *   BENCH_DATA_DIR=/path                   reuse a kept data directory: no generation, no load
  *   BENCH_EXPLAIN=1|all                    print EXPLAIN ANALYZE of the statements of each scenario's first
  *                                          request, or of every request (rolled back)
- *   BENCH_DETAIL=1                         print the median of each request of a scenario
+ *   BENCH_DETAIL=1                         print the spread of a scenario's times and each request's median
  *   BENCH_ONLY=open                        only the scenarios whose name contains this text
  *   BENCH_CPU_PROFILE=/dir                 write the server's CPU profile there (node --cpu-prof) on exit
+ *   BENCH_FLOOR=1                          also measure the floor of any request: /api/health without and with
+ *                                          a session (its check is the only statement), and a user's sessions
  */
 import http from 'node:http';
 import os from 'node:os';
@@ -375,7 +377,23 @@ async function scenariosOf(db: Db, actors: Actors): Promise<Scenario[]> {
     '/api/cases?page=1&pageSize=20',
     ...extra.map((filter) => `/api/cases?${filter}&page=1&pageSize=20`),
   ];
+  const floor: Scenario[] = [
+    { name: 'floor: health, anonymous', kind: 'open', cookie: '', paths: ['/api/health'] },
+    {
+      name: 'floor: health, signed in',
+      kind: 'open',
+      cookie: actors.caseworker.cookie,
+      paths: ['/api/health'],
+    },
+    {
+      name: 'floor: own sessions',
+      kind: 'open',
+      cookie: actors.caseworker.cookie,
+      paths: ['/api/me/sessions'],
+    },
+  ];
   return [
+    ...(process.env.BENCH_FLOOR ? floor : []),
     { name: 'search, caseworker', kind: 'search', cookie: actors.caseworker.cookie, paths: search },
     {
       name: 'search, coordinator (programme)',
@@ -488,6 +506,9 @@ async function measure(runtime: Runtime, baseUrl: string, scenarios: Scenario[])
       };
       results.push(result);
       if (detail) {
+        const spread = (sorted: number[]) =>
+          [10, 25, 50, 75, 90, 95, 99].map((p) => `p${p} ${fmtMs(percentile(sorted, p))}`).join('  ');
+        console.log(`      HTTP    ${spread(httpTimes)}\n      direct  ${spread(directTimes)}`);
         for (const [k, times] of byPath.entries()) {
           const median = percentile(
             times.sort((x, y) => x - y),
