@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { planOrNotFound } from '../case-plans/routes.ts';
 import { idParams, sealText, throwIfAny } from '../cases/shared.ts';
 import { caseOrNotFound, type CaseRow } from '../cases/store.ts';
+import { pageWithCount } from '../platform/db/together.ts';
 import { offsetOf } from '../platform/http/pagination.ts';
 import { notFound, ProblemError } from '../platform/http/problem.ts';
 import { defineRoute, type Context } from '../platform/http/route.ts';
@@ -17,6 +18,7 @@ import {
   decisionInput,
 } from './schemas.ts';
 import {
+  approvalsQuery,
   approvalsWithCase,
   approverReaches,
   approverViewer,
@@ -167,18 +169,17 @@ const waiting = defineRoute({
       const all = waitingFor(ctx, viewer);
       return query.kind ? all.where('approval.subject_type', '=', query.kind) : all;
     };
-    const [rows, count] = await Promise.all([
-      selectApprovals(
+    const [rows, count] = await pageWithCount(
+      ctx.db,
+      approvalsQuery(
         pending()
           .orderBy('approval.requested_at')
           .orderBy('approval.id')
           .limit(query.pageSize)
           .offset(offsetOf(query)),
       ),
-      pending()
-        .select(sql<number>`count(*)::int`.as('n'))
-        .executeTakeFirstOrThrow(),
-    ]);
+      pending().select(sql<number>`count(*)::int`.as('n')),
+    );
     const items = await presentApprovals(ctx, rows);
     await ctx.audit({
       action: 'approval.list',

@@ -36,7 +36,8 @@ export const approvalsWithCase = (ctx: Context): Query =>
 
 export type ApprovalRow = Awaited<ReturnType<typeof selectApprovals>>[number];
 
-export const selectApprovals = (query: Query) => query.select(approvalColumns).execute();
+export const approvalsQuery = (query: Query) => query.select(approvalColumns);
+export const selectApprovals = (query: Query) => approvalsQuery(query).execute();
 
 /** The request of a subject still waiting for a decision, if any. */
 export async function pendingApproval(ctx: Context, subjectType: ApprovalSubject, subjectId: string) {

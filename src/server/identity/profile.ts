@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { together } from '../platform/db/together.ts';
 import type { Context } from '../platform/http/route.ts';
 import { isTwoFactorRequired } from './two-factor.ts';
 
@@ -30,7 +31,7 @@ export type Me = z.output<typeof meSchema>;
 /** The caller's own account as of now (read in the request's transaction, so after any change it made). */
 export async function presentMe(ctx: Context): Promise<Me> {
   const { actor } = ctx;
-  const [user, roles, session] = await Promise.all([
+  const [[user], roles, [session]] = await together(ctx.db, [
     ctx.db
       .selectFrom('app_user')
       .innerJoin('agency', 'agency.id', 'app_user.agency_id')
@@ -43,8 +44,7 @@ export async function presentMe(ctx: Context): Promise<Me> {
         'agency.id as agency_id',
         'agency.name as agency_name',
       ])
-      .where('app_user.id', '=', actor.userId)
-      .executeTakeFirstOrThrow(),
+      .where('app_user.id', '=', actor.userId),
     ctx.db
       .selectFrom('user_role')
       .innerJoin('role', 'role.id', 'user_role.role_id')
@@ -56,16 +56,12 @@ export async function presentMe(ctx: Context): Promise<Me> {
         'user_role.programme_id',
       ])
       .where('user_role.user_id', '=', actor.userId)
-      .orderBy('role.key')
-      .execute(),
+      .orderBy('role.key'),
     actor.via.kind === 'session'
-      ? ctx.db
-          .selectFrom('user_session')
-          .select('expires_at')
-          .where('id', '=', actor.via.sessionId)
-          .executeTakeFirst()
+      ? ctx.db.selectFrom('user_session').select('expires_at').where('id', '=', actor.via.sessionId)
       : undefined,
   ]);
+  if (!user) throw new Error('presentMe: the signed-in user has no row');
   return {
     id: user.id,
     username: user.username,

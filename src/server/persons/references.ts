@@ -1,5 +1,6 @@
 import type { UpdatePersonInput } from '../../core/cases/person-input.ts';
 import type { Executor } from '../platform/db/database.ts';
+import { together } from '../platform/db/together.ts';
 import type { FieldError } from '../platform/http/problem.ts';
 import '../reference/tables.ts';
 
@@ -17,39 +18,19 @@ export async function checkPersonReferences(db: Executor, input: UpdatePersonInp
   const places = [input.origin?.departmentCode, input.origin?.municipalityCode].filter((c): c is string =>
     Boolean(c),
   );
-  const [pueblo, knownLanguages, knownCountries, knownPlaces] = await Promise.all([
+  const [[pueblo], knownLanguages, knownCountries, knownPlaces] = await together(db, [
     input.pueblo
-      ? db
-          .selectFrom('pueblo')
-          .select('code')
-          .where('code', '=', input.pueblo)
-          .where('active', '=', true)
-          .executeTakeFirst()
+      ? db.selectFrom('pueblo').select('code').where('code', '=', input.pueblo).where('active', '=', true)
       : undefined,
     languages.length > 0
-      ? db
-          .selectFrom('language')
-          .select('code')
-          .where('code', 'in', languages)
-          .where('active', '=', true)
-          .execute()
-      : [],
+      ? db.selectFrom('language').select('code').where('code', 'in', languages).where('active', '=', true)
+      : undefined,
     countries.length > 0
-      ? db
-          .selectFrom('country')
-          .select('alpha3')
-          .where('alpha3', 'in', countries)
-          .where('active', '=', true)
-          .execute()
-      : [],
+      ? db.selectFrom('country').select('alpha3').where('alpha3', 'in', countries).where('active', '=', true)
+      : undefined,
     places.length > 0
-      ? db
-          .selectFrom('place')
-          .select(['code', 'kind'])
-          .where('code', 'in', places)
-          .where('active', '=', true)
-          .execute()
-      : [],
+      ? db.selectFrom('place').select(['code', 'kind']).where('code', 'in', places).where('active', '=', true)
+      : undefined,
   ]);
   if (input.pueblo && !pueblo) unknown('body.pueblo', 'El pueblo no está en la lista de referencia.');
   const languageSet = new Set(knownLanguages.map((l) => l.code));

@@ -4,6 +4,7 @@ import { auditRecordList } from '../cases/audit.ts';
 import { idParams } from '../cases/shared.ts';
 import { caseOrNotFound } from '../cases/store.ts';
 import { viewerOf } from '../cases/visibility.ts';
+import { together } from '../platform/db/together.ts';
 import { paginationQuery } from '../platform/http/pagination.ts';
 import { defineRoute } from '../platform/http/route.ts';
 import { presentReferrals } from './present.ts';
@@ -62,21 +63,19 @@ const destinations = defineRoute({
   schema: { params: idParams, response: destinationsSchema },
   handler: async (ctx, { params }) => {
     const kase = await caseOrNotFound(ctx, params.id);
-    const [agencies, programmes] = await Promise.all([
+    const [agencies, programmes] = await together(ctx.db, [
       ctx.db
         .selectFrom('agency')
         .select(['id', 'name', 'org_type'])
         .where('active', '=', true)
-        .orderBy('name')
-        .execute(),
+        .orderBy('name'),
       ctx.db
         .selectFrom('programme')
         .select(['id', 'name'])
         .where('agency_id', '=', kase.agency_id)
         .where('id', '<>', kase.programme_id)
         .where('active', '=', true)
-        .orderBy('name')
-        .execute(),
+        .orderBy('name'),
     ]);
     return {
       agencies: agencies.map((a) => ({
