@@ -55,13 +55,12 @@ const viewers = new WeakMap<Context, Promise<Viewer>>();
 const READ_METHODS = new Set(['GET', 'HEAD']);
 
 async function loadViewer(ctx: Context): Promise<Viewer> {
-  const shared = READ_METHODS.has(ctx.request.method) ? await sharedWithQuery(ctx)?.execute() : undefined;
   return {
     scope: ctx.scope,
     userId: ctx.actor.userId,
     agencyId: ctx.actor.agencyId,
     emergencyCaseIds: ctx.actor.emergencyRecordIds,
-    shared: sharedCasesOf(shared),
+    shared: READ_METHODS.has(ctx.request.method) ? await sharedWith(ctx) : [],
   };
 }
 
