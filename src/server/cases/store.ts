@@ -2,6 +2,7 @@ import type { ProtectionMeasure } from '../../core/cases/case-input.ts';
 import { sql, type ExpressionBuilder } from 'kysely';
 import { effectiveRules, type DueAnchor, type DueRule } from '../../core/cases/due-dates.ts';
 import type { CaseStatus } from '../../core/cases/status.ts';
+import { compiledByShape } from '../platform/db/compiled-by-shape.ts';
 import type { Database, Executor } from '../platform/db/database.ts';
 import type { RowOf } from '../platform/db/rows.ts';
 import { pageWithCappedTotal, type CappedTotal } from '../platform/http/pagination.ts';
@@ -80,20 +81,24 @@ export interface CaseRow {
   in_scope: boolean;
 }
 
+/** Every request that names a case reads it this way: built once per shape of viewer (see compiledByShape). */
+const findCaseStatement = compiledByShape((db: Executor, viewer: Viewer, id: string, forUpdate: boolean) => {
+  const query = db
+    .selectFrom('case_file')
+    .select(caseColumns)
+    .select((eb) => inScope(eb, viewer))
+    .where('case_file.id', '=', id)
+    .where((eb) => caseVisible(eb, viewer, { shared: true }));
+  return forUpdate ? query.forUpdate() : query;
+});
+
 export async function findCase(
   db: Executor,
   viewer: Viewer,
   id: string,
   forUpdate = false,
 ): Promise<CaseRow | undefined> {
-  let query = db
-    .selectFrom('case_file')
-    .select(caseColumns)
-    .select((eb) => inScope(eb, viewer))
-    .where('case_file.id', '=', id)
-    .where((eb) => caseVisible(eb, viewer, { shared: true }));
-  if (forUpdate) query = query.forUpdate();
-  return query.executeTakeFirst();
+  return (await db.executeQuery(findCaseStatement(db, viewer, id, forUpdate))).rows[0];
 }
 
 export async function caseOrNotFound(ctx: Context, id: string, forUpdate = false): Promise<CaseRow> {
