@@ -13,8 +13,8 @@ import { publicUrl } from '../../server/public-url.ts';
 import { defineCommand } from '../command.ts';
 import { auditCli, withRuntime } from '../context.ts';
 import { CliFailure, UsageError } from '../errors.ts';
+import { isUuid } from '../../core/ids.ts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_PERSONS = 2_000_000;
 
 const number = new Intl.NumberFormat('es-GT');
@@ -42,7 +42,7 @@ async function existingAgency(
     throw new UsageError('Hay varias agencias: indique en cuál cargar los datos con --agency.');
   }
   const found = agencies.find((a) =>
-    UUID.test(given) ? a.id === given.toLowerCase() : a.name.toLowerCase() === given.trim().toLowerCase(),
+    isUuid(given) ? a.id === given.toLowerCase() : a.name.toLowerCase() === given.trim().toLowerCase(),
   );
   if (!found) throw new CliFailure(`No existe la agencia «${given}».`);
   return found;

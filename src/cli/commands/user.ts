@@ -6,8 +6,7 @@ import { defineCommand } from '../command.ts';
 import { auditCli, withRuntime } from '../context.ts';
 import { CliFailure, UsageError } from '../errors.ts';
 import { readPasswordFromStdin } from '../io.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '../../core/ids.ts';
 
 /**
  * The agency named by --agency (id or name). On a new installation, where no agency exists yet, that name
@@ -25,10 +24,10 @@ async function resolveAgency(db: Executor, given: string | undefined): Promise<{
     throw new UsageError('Hay varias agencias: indique a cuál pertenece la cuenta con --agency.');
   }
   const found = agencies.find((a) =>
-    UUID.test(given) ? a.id === given.toLowerCase() : a.name.toLowerCase() === given.trim().toLowerCase(),
+    isUuid(given) ? a.id === given.toLowerCase() : a.name.toLowerCase() === given.trim().toLowerCase(),
   );
   if (found) return found;
-  if (agencies.length === 0 && !UUID.test(given) && given.trim()) {
+  if (agencies.length === 0 && !isUuid(given) && given.trim()) {
     const name = given.trim();
     const created = await db
       .insertInto('agency')

@@ -71,14 +71,9 @@ async function loadViewer(ctx: Context): Promise<Viewer> {
  * agency that shared it.
  */
 export async function sharedWith(ctx: Context): Promise<SharedCase[]> {
-  return sharedCasesOf(await sharedWithQuery(ctx)?.execute());
-}
-
-/** The sharing decisions in force for the actor's agency, one row per decision; none for a narrower scope. */
-function sharedWithQuery(ctx: Context) {
   const grant = ctx.actor.grants.get('case:read');
-  if (!grant || rowScope(ctx.actor, grant).kind !== 'agency') return undefined;
-  return ctx.db
+  if (!grant || rowScope(ctx.actor, grant).kind !== 'agency') return [];
+  const rows = await ctx.db
     .selectFrom('sharing_decision')
     .innerJoin('case_file', 'case_file.id', 'sharing_decision.case_id')
     .select([
@@ -96,7 +91,9 @@ function sharedWithQuery(ctx: Context) {
         eb('sharing_decision.expires_on', '>=', sql<string>`current_date`),
       ]),
     )
-    .whereRef('case_file.agency_id', '=', 'sharing_decision.agency_id');
+    .whereRef('case_file.agency_id', '=', 'sharing_decision.agency_id')
+    .execute();
+  return sharedCasesOf(rows);
 }
 
 interface SharingRow {
@@ -108,7 +105,7 @@ interface SharingRow {
 }
 
 /** The decisions' rows gathered by case: the union of the classes each case is shared with. */
-function sharedCasesOf(rows: SharingRow[] = []): SharedCase[] {
+function sharedCasesOf(rows: SharingRow[]): SharedCase[] {
   const byCase = new Map<string, SharedCase>();
   for (const row of rows) {
     const entry = byCase.get(row.case_id) ?? {

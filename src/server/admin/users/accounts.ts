@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db/database.ts';
 import { ProblemError, validationProblem, type FieldError } from '../../platform/http/problem.ts';
+import { isUuid } from '../../../core/ids.ts';
 
 /** The same rule as the CHECK on app_user.username (migration 0001). */
 export const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]{2,63}$/;
@@ -21,9 +22,6 @@ export interface NewUserAccount {
   passwordHash?: string | null;
   grantedBy: string | null;
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const isUuid = (value: string) => UUID.test(value);
 
 export const usernameTaken = () =>
   new ProblemError('conflict', 'Ese nombre de usuario ya está en uso.', {

@@ -1,7 +1,6 @@
 import type { Compilable, CompiledQuery } from 'kysely';
+import { isUuid } from '../../../core/ids.ts';
 import type { Executor } from './database.ts';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Stands in for one distinct id while a statement is built; never reaches the database. */
 type StandIn = Readonly<{ standInFor: number }>;
@@ -22,7 +21,7 @@ function shapeOf(args: unknown[]): Shape {
   const ids: string[] = [];
   const standInOf = new Map<string, StandIn>();
   const walk = (value: unknown): [unknown, string] => {
-    if (typeof value === 'string' && UUID.test(value)) {
+    if (typeof value === 'string' && isUuid(value)) {
       let standIn = standInOf.get(value);
       if (!standIn) {
         standIn = Object.freeze({ standInFor: ids.length });
