@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -18,15 +17,6 @@ export interface RunningServer {
   stop: (options?: { keepDataDir?: boolean }) => Promise<void>;
 }
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-
 /**
  * Starts the real server (`src/server/main.ts`) as a separate process with a data directory of its own;
  * `nodeArgs` go to Node before the script (a benchmark's `--cpu-prof`).
@@ -38,7 +28,6 @@ export async function startServer(
   const givenDataDir = env.AMPARO_DATA_DIR;
   const dataDir = givenDataDir ?? (await fs.mkdtemp(path.join(os.tmpdir(), 'amparo-e2e-')));
   await fs.chmod(dataDir, 0o711);
-  const port = await freePort();
   const child: ChildProcess = spawn(
     process.execPath,
     [...nodeArgs, '--import', 'tsx', 'src/server/main.ts'],
@@ -46,7 +35,9 @@ export async function startServer(
       env: {
         ...process.env,
         AMPARO_DATA_DIR: dataDir,
-        PORT: String(port),
+        // The port the system gives, read back from the server's message: a port found free beforehand can
+        // be taken by a parallel test before the server binds it.
+        PORT: '0',
         HOST: '127.0.0.1',
         LOG_LEVEL: 'warn',
         ...env,
@@ -57,9 +48,9 @@ export async function startServer(
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
-  const baseUrl = `${env.TLS_CERT ? 'https' : 'http'}://127.0.0.1:${port}`;
   const deadline = Date.now() + 90_000;
-  while (!output.includes('Amparo está disponible')) {
+  let ready: RegExpExecArray | null;
+  while (!(ready = /Amparo está disponible en (https?:\/\/127\.0\.0\.1:\d+)/.exec(output))) {
     if (child.exitCode !== null) throw new Error(`El servidor terminó al arrancar:\n${output}`);
     if (Date.now() > deadline) throw new Error(`El servidor no arrancó a tiempo:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
@@ -67,7 +58,7 @@ export async function startServer(
   await new Promise((r) => setTimeout(r, 200));
   const setupUrl = /(http\S+\/setup#\S+)/.exec(output)?.[1];
   return {
-    baseUrl,
+    baseUrl: ready[1]!,
     dataDir,
     pid: child.pid!,
     setupUrl,

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,22 +17,15 @@ let dataDir: string;
 let port: number;
 const running = new Set<ChildProcess>();
 
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = net.createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address() as net.AddressInfo;
-      server.close(() => resolve(address.port));
-    });
-  });
-
 /** The real server, as `npm start` runs it, on its own embedded cluster in dataDir. */
 async function startServer(): Promise<ChildProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     AMPARO_DATA_DIR: dataDir,
     HOST: '127.0.0.1',
-    PORT: String(port),
+    // The port the system gives, read back from the server's own message: a port found free beforehand
+    // can be taken by a parallel test before the server binds it.
+    PORT: '0',
   };
   env.LOG_LEVEL = 'warn';
   for (const name of ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'AMPARO_MASTER_KEY']) env[name] = undefined;
@@ -48,10 +40,12 @@ async function startServer(): Promise<ChildProcess> {
   child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
   const deadline = Date.now() + 60_000;
-  while (!output.includes('Amparo está disponible')) {
+  let ready: RegExpExecArray | null;
+  while (!(ready = /Amparo está disponible en http:\/\/127\.0\.0\.1:(\d+)/.exec(output))) {
     if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  port = Number(ready[1]);
   return child;
 }
 
@@ -71,7 +65,6 @@ function appDatabase(): Promise<Db> {
 beforeAll(async () => {
   dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'amparo-crash-'));
   await fs.chmod(dataDir, 0o711);
-  port = await freePort();
 });
 afterAll(async () => {
   for (const child of running) {
