@@ -13,11 +13,13 @@
  *   BENCH_PERSONS=100000 npm run bench:cases
  *   BENCH_ITERATIONS=300                   requests per scenario (default 200 for searches and the person
  *                                          list, 1,500 for case lists and opening a case)
+ *   BENCH_WARMUP=5000                      warm-up requests per scenario before measuring (at most 20 s)
  *   BENCH_KEEP=1                           keep the data directory (printed) for EXPLAIN ANALYZE
  *   BENCH_DATA_DIR=/path                   reuse a kept data directory: no generation, no load
  *   BENCH_EXPLAIN=1|all                    print EXPLAIN ANALYZE of the statements of each scenario's first
  *                                          request, or of every request (rolled back)
- *   BENCH_DETAIL=1                         print the spread of a scenario's times and each request's median
+ *   BENCH_DETAIL=1                         print the spread of a scenario's times, each request's median, the
+ *                                          server's CPU per request and the times by tenths of the run
  *   BENCH_ONLY=open                        only the scenarios whose name contains this text
  *   BENCH_CPU_PROFILE=/dir                 write the server's CPU profile there (node --cpu-prof) on exit
  *   BENCH_FLOOR=1                          also measure the floor of any request: /api/health without and with
@@ -39,6 +41,7 @@ import { executorOn } from '../src/server/platform/db/copy-in.ts';
 import type { Db } from '../src/server/platform/db/database.ts';
 import { openRuntime, type Runtime } from '../src/server/platform/runtime.ts';
 import { startServer } from '../test/support/server-process.ts';
+import { cpuPerRequest, treeCpu } from './process-cpu.ts';
 
 const sizes = (process.env.BENCH_PERSONS ?? '100000,1000000').split(',').map((s) => Number(s.trim()));
 const chosenIterations = process.env.BENCH_ITERATIONS;
@@ -49,6 +52,14 @@ if (chosenIterations !== undefined && !(Number(chosenIterations) >= 0)) throw ne
  * alternated runs; a list's ratio still follows the machine's load (docs/performance.md).
  */
 const DEFAULT_ITERATIONS = { search: 200, persons: 200, list: 1500, open: 1500 } as const;
+/**
+ * Each scenario first runs until the server's code is warm: a freshly started server answered the same
+ * request about 0.4 ms slower at p50, and twice as slowly at p95, over its first 2,000 requests of a kind,
+ * while V8 was still compiling the paths (docs/performance.md, "Warm-up"). Long requests stop at the time
+ * limit: their time is PostgreSQL's, warm after a few.
+ */
+const WARMUP = { requests: Number(process.env.BENCH_WARMUP ?? 5000), seconds: 20 };
+if (!(WARMUP.requests >= 0)) throw new Error('BENCH_WARMUP');
 const iterationsOf = (kind: keyof typeof DEFAULT_ITERATIONS) =>
   chosenIterations === undefined ? DEFAULT_ITERATIONS[kind] : Number(chosenIterations);
 const keep = Boolean(process.env.BENCH_KEEP);
@@ -441,10 +452,15 @@ interface Measured {
   direct: { p50: number; p95: number };
   statements: number;
   iterations: number;
+  warmup: number;
   ratio: number;
 }
 
-async function measure(runtime: Runtime, baseUrl: string, scenarios: Scenario[]): Promise<Measured[]> {
+async function measure(
+  runtime: Runtime,
+  server: { baseUrl: string; pid: number },
+  scenarios: Scenario[],
+): Promise<Measured[]> {
   // The application in this process, only to record each request's statements (its anchor writer is idle).
   const app = await buildApp({ ...runtime.services, anchorAudit: () => undefined });
   const connection = runtime.services.pool.options.connectionString!;
@@ -452,7 +468,7 @@ async function measure(runtime: Runtime, baseUrl: string, scenarios: Scenario[])
   await direct.connect();
   const names = new Map<string, string>();
   const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-  const base = new URL(baseUrl);
+  const base = new URL(server.baseUrl);
   const results: Measured[] = [];
   try {
     for (const scenario of scenarios) {
@@ -474,25 +490,35 @@ async function measure(runtime: Runtime, baseUrl: string, scenarios: Scenario[])
       }
       const iterations = iterationsOf(scenario.kind);
       if (iterations === 0) continue;
-      const warmup = Math.min(30, Math.ceil(iterations / 5));
+      const pair = async (i: number) => {
+        const k = i % scenario.paths.length;
+        // Alternate which goes first, so neither always finds the caches warmed by the other.
+        const httpFirst = i % 2 === 0;
+        const first = httpFirst
+          ? await httpGet(agent, base, scenario.paths[k]!, scenario.cookie)
+          : await replay(direct, recorded[k]!, names);
+        const second = httpFirst
+          ? await replay(direct, recorded[k]!, names)
+          : await httpGet(agent, base, scenario.paths[k]!, scenario.cookie);
+        return { k, http: httpFirst ? first : second, direct: httpFirst ? second : first };
+      };
+      const warmupStarted = performance.now();
+      let warmup = 0;
+      while (warmup < WARMUP.requests && performance.now() - warmupStarted < WARMUP.seconds * 1000)
+        await pair(warmup++);
       const httpTimes: number[] = [];
       const directTimes: number[] = [];
       const byPath = scenario.paths.map(() => [] as number[]);
-      for (let i = 0; i < warmup + iterations; i++) {
-        const k = i % scenario.paths.length;
-        // Alternate which goes first, so neither always finds the caches warmed by the other.
-        const order = i % 2 === 0;
-        const a = order
-          ? await httpGet(agent, base, scenario.paths[k]!, scenario.cookie)
-          : await replay(direct, recorded[k]!, names);
-        const b = order
-          ? await replay(direct, recorded[k]!, names)
-          : await httpGet(agent, base, scenario.paths[k]!, scenario.cookie);
-        if (i < warmup) continue;
-        byPath[k]!.push(order ? a : b);
-        httpTimes.push(order ? a : b);
-        directTimes.push(order ? b : a);
+      // The server is idle while the direct statements run: its own CPU time is the requests'.
+      const cpuBefore = treeCpu(server.pid);
+      for (let i = warmup; i < warmup + iterations; i++) {
+        const { k, http: httpTime, direct: directTime } = await pair(i);
+        byPath[k]!.push(httpTime);
+        httpTimes.push(httpTime);
+        directTimes.push(directTime);
       }
+      const { serverMs } = cpuPerRequest(cpuBefore, treeCpu(server.pid), iterations);
+      const inOrder = { http: [...httpTimes], direct: [...directTimes] };
       httpTimes.sort((x, y) => x - y);
       directTimes.sort((x, y) => x - y);
       const result: Measured = {
@@ -502,6 +528,7 @@ async function measure(runtime: Runtime, baseUrl: string, scenarios: Scenario[])
         direct: { p50: percentile(directTimes, 50), p95: percentile(directTimes, 95) },
         statements: Math.round(recorded.reduce((n, r) => n + r.length, 0) / recorded.length),
         iterations,
+        warmup,
         ratio: percentile(httpTimes, 95) / percentile(directTimes, 95),
       };
       results.push(result);
@@ -509,6 +536,18 @@ async function measure(runtime: Runtime, baseUrl: string, scenarios: Scenario[])
         const spread = (sorted: number[]) =>
           [10, 25, 50, 75, 90, 95, 99].map((p) => `p${p} ${fmtMs(percentile(sorted, p))}`).join('  ');
         console.log(`      HTTP    ${spread(httpTimes)}\n      direct  ${spread(directTimes)}`);
+        console.log(
+          `      server CPU ${serverMs.toFixed(2)} ms per request; after ${warmup} warm-up, by tenths of the run:`,
+        );
+        const tenth = Math.max(1, Math.ceil(iterations / 10));
+        for (let start = 0; start < iterations; start += tenth) {
+          const part = (times: number[]) => times.slice(start, start + tenth).sort((x, y) => x - y);
+          const [h, d] = [part(inOrder.http), part(inOrder.direct)];
+          console.log(
+            `        ${String(start).padStart(6)}–  HTTP p50 ${fmtMs(percentile(h, 50))}  p95 ${fmtMs(percentile(h, 95))}` +
+              `   direct p50 ${fmtMs(percentile(d, 50))}  p95 ${fmtMs(percentile(d, 95))}   ratio ${(percentile(h, 95) / percentile(d, 95)).toFixed(2)}`,
+          );
+        }
         for (const [k, times] of byPath.entries()) {
           const median = percentile(
             times.sort((x, y) => x - y),
@@ -588,7 +627,7 @@ async function runSize(persons: number) {
         .map((l) => l.toFixed(2))
         .join(' ')}`,
     );
-    const results = await measure(runtime, server.baseUrl, scenarios);
+    const results = await measure(runtime, server, scenarios);
     console.log(
       `  load average after measuring:  ${os
         .loadavg()
@@ -606,6 +645,6 @@ async function runSize(persons: number) {
 console.log(
   `Case core benchmark: ${sizes.map((s) => s.toLocaleString('en')).join(' then ')} persons; ` +
     `${chosenIterations ?? '200 (searches, person list) or 1,500 (case lists, opening a case)'} requests per ` +
-    `scenario after up to 30 warm-up, one at a time; ${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
+    `scenario after a warm-up of ${WARMUP.requests.toLocaleString('en')} or ${WARMUP.seconds} s, one at a time; ${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
 );
 for (const size of sizes) await runSize(size);
