@@ -7,7 +7,8 @@
  *
  * The direct statements are the application's own: each request is first run once in this process through
  * the application (the same routes, same database) with the driver's query calls recorded — the session
- * check, the handler's queries and the audit insert — and the recording is replayed.
+ * check, the handler's queries and the audit insert — and the recording is replayed. Each ratio (HTTP p95 /
+ * direct p95) is printed with its 90% bootstrap interval.
  *
  *   npm run bench:cases                    both sizes, one after the other (a fresh database for each)
  *   BENCH_PERSONS=100000 npm run bench:cases
@@ -30,6 +31,7 @@ import os from 'node:os';
 import pg from 'pg';
 import pino from 'pino';
 import { auditCli } from '../src/cli/context.ts';
+import { seededRandom } from '../src/core/linkage/strings.ts';
 import { createUserAccount } from '../src/server/admin/users/accounts.ts';
 import { buildApp } from '../src/server/app.ts';
 import { seedDemoPersons, syntheticPersons } from '../src/server/demo/seed.ts';
@@ -134,6 +136,30 @@ function httpGet(agent: http.Agent, base: URL, path: string, cookie: string): Pr
     request.on('error', reject);
     request.end();
   });
+}
+
+/**
+ * How far the ratio of two p95s over one run can move by chance: the 5th and 95th percentiles of the ratio
+ * over 1,000 resamplings (with replacement) of the run's pairs of HTTP and direct times. A ratio whose
+ * interval straddles the target is not told apart from it by this run.
+ */
+function ratioInterval(http: number[], direct: number[], random: () => number): [number, number] {
+  const ratios: number[] = [];
+  const n = http.length;
+  const h = new Array<number>(n);
+  const d = new Array<number>(n);
+  for (let round = 0; round < 1000; round++) {
+    for (let i = 0; i < n; i++) {
+      const k = Math.floor(random() * n);
+      h[i] = http[k]!;
+      d[i] = direct[k]!;
+    }
+    h.sort((x, y) => x - y);
+    d.sort((x, y) => x - y);
+    ratios.push(percentile(h, 95) / percentile(d, 95));
+  }
+  ratios.sort((x, y) => x - y);
+  return [percentile(ratios, 5), percentile(ratios, 95)];
 }
 
 /** The recorded statements of one request, run again in one transaction on one connection. */
@@ -454,6 +480,8 @@ interface Measured {
   iterations: number;
   warmup: number;
   ratio: number;
+  /** The ratio's 90% bootstrap interval (see ratioInterval). */
+  ratioInterval: [number, number];
 }
 
 async function measure(
@@ -530,6 +558,7 @@ async function measure(
         iterations,
         warmup,
         ratio: percentile(httpTimes, 95) / percentile(directTimes, 95),
+        ratioInterval: ratioInterval(inOrder.http, inOrder.direct, seededRandom(SEED)),
       };
       results.push(result);
       if (detail) {
@@ -560,7 +589,7 @@ async function measure(
       console.log(
         `  ${scenario.name.padEnd(36)} HTTP p50 ${fmtMs(result.http.p50).padStart(6)}  p95 ${fmtMs(result.http.p95).padStart(6)} ms` +
           `   direct p50 ${fmtMs(result.direct.p50).padStart(6)}  p95 ${fmtMs(result.direct.p95).padStart(6)} ms` +
-          `   ratio ${result.ratio.toFixed(2)}   (${result.statements} statements, ${result.iterations} requests; target p95 ≤ ${target} ms` +
+          `   ratio ${result.ratio.toFixed(2)} (${result.ratioInterval.map((r) => r.toFixed(2)).join('–')})   (${result.statements} statements, ${result.iterations} requests; target p95 ≤ ${target} ms` +
           `${result.http.p95 <= target ? ' met' : ' MISSED'}, ratio ≤ ${RATIO_TARGET}${result.ratio <= RATIO_TARGET ? ' met' : ' MISSED'})`,
       );
     }
