@@ -56,7 +56,7 @@ if (chosenIterations !== undefined && !(Number(chosenIterations) >= 0)) throw ne
 const DEFAULT_ITERATIONS = { search: 200, persons: 200, list: 1500, open: 1500 } as const;
 /**
  * Each scenario first runs until the server's code is warm: a freshly started server answered the same
- * request about 0.4 ms slower at p50, and twice as slowly at p95, over its first 2,000 requests of a kind,
+ * request about 0.35 ms slower at p50, and 1.7 times as slowly at p95, over its first 2,000 requests of a kind,
  * while V8 was still compiling the paths (docs/performance.md, "Warm-up"). Long requests stop at the time
  * limit: their time is PostgreSQL's, warm after a few.
  */
@@ -117,6 +117,9 @@ const TRANSACTION_CONTROL = /^\s*(begin|commit|rollback)\b/i;
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? NaN;
 
+/** The benchmark's ratio: HTTP p95 over direct p95, of times sorted. */
+const p95Ratio = (http: number[], direct: number[]) => percentile(http, 95) / percentile(direct, 95);
+
 const elapsedSince = (start: number) => `${((performance.now() - start) / 1000).toFixed(0)} s`;
 const fmtMs = (ms: number) => (ms < 10 ? ms.toFixed(2) : ms.toFixed(1));
 
@@ -141,7 +144,8 @@ function httpGet(agent: http.Agent, base: URL, path: string, cookie: string): Pr
 /**
  * How far the ratio of two p95s over one run can move by chance: the 5th and 95th percentiles of the ratio
  * over 1,000 resamplings (with replacement) of the run's pairs of HTTP and direct times. A ratio whose
- * interval straddles the target is not told apart from it by this run.
+ * interval straddles the target is not told apart from it by this run; between runs, the machine moves it
+ * further.
  */
 function ratioInterval(http: number[], direct: number[], random: () => number): [number, number] {
   const ratios: number[] = [];
@@ -156,7 +160,7 @@ function ratioInterval(http: number[], direct: number[], random: () => number): 
     }
     h.sort((x, y) => x - y);
     d.sort((x, y) => x - y);
-    ratios.push(percentile(h, 95) / percentile(d, 95));
+    ratios.push(p95Ratio(h, d));
   }
   ratios.sort((x, y) => x - y);
   return [percentile(ratios, 5), percentile(ratios, 95)];
@@ -557,7 +561,7 @@ async function measure(
         statements: Math.round(recorded.reduce((n, r) => n + r.length, 0) / recorded.length),
         iterations,
         warmup,
-        ratio: percentile(httpTimes, 95) / percentile(directTimes, 95),
+        ratio: p95Ratio(httpTimes, directTimes),
         ratioInterval: ratioInterval(inOrder.http, inOrder.direct, seededRandom(SEED)),
       };
       results.push(result);
@@ -574,7 +578,7 @@ async function measure(
           const [h, d] = [part(inOrder.http), part(inOrder.direct)];
           console.log(
             `        ${String(start).padStart(6)}–  HTTP p50 ${fmtMs(percentile(h, 50))}  p95 ${fmtMs(percentile(h, 95))}` +
-              `   direct p50 ${fmtMs(percentile(d, 50))}  p95 ${fmtMs(percentile(d, 95))}   ratio ${(percentile(h, 95) / percentile(d, 95)).toFixed(2)}`,
+              `   direct p50 ${fmtMs(percentile(d, 50))}  p95 ${fmtMs(percentile(d, 95))}   ratio ${p95Ratio(h, d).toFixed(2)}`,
           );
         }
         for (const [k, times] of byPath.entries()) {
