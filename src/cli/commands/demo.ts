@@ -12,8 +12,8 @@ import type { Executor } from '../../server/platform/db/database.ts';
 import { publicUrl } from '../../server/public-url.ts';
 import { defineCommand } from '../command.ts';
 import { auditCli, withRuntime } from '../context.ts';
+import { agencyChoices, agencyNamed, type AgencyChoice } from '../agencies.ts';
 import { CliFailure, UsageError } from '../errors.ts';
-import { isUuid } from '../../core/ids.ts';
 
 const MAX_PERSONS = 2_000_000;
 
@@ -28,11 +28,8 @@ function positiveInteger(value: unknown, option: string, fallback: number, min =
 }
 
 /** The agency named by --agency (id or name), or the only one there is. */
-async function existingAgency(
-  db: Executor,
-  given: string | undefined,
-): Promise<{ id: string; name: string }> {
-  const agencies = await db.selectFrom('agency').select(['id', 'name']).orderBy('name').execute();
+async function existingAgency(db: Executor, given: string | undefined): Promise<AgencyChoice> {
+  const agencies = await agencyChoices(db);
   if (given === undefined) {
     if (agencies.length === 1) return agencies[0]!;
     if (agencies.length === 0)
@@ -41,9 +38,7 @@ async function existingAgency(
       );
     throw new UsageError('Hay varias agencias: indique en cuál cargar los datos con --agency.');
   }
-  const found = agencies.find((a) =>
-    isUuid(given) ? a.id === given.toLowerCase() : a.name.toLowerCase() === given.trim().toLowerCase(),
-  );
+  const found = agencyNamed(agencies, given);
   if (!found) throw new CliFailure(`No existe la agencia «${given}».`);
   return found;
 }

@@ -4,6 +4,7 @@ import { resetTwoFactor, twoFactorRequiredFor } from '../../server/identity/two-
 import type { Executor } from '../../server/platform/db/database.ts';
 import { defineCommand } from '../command.ts';
 import { auditCli, withRuntime } from '../context.ts';
+import { agencyChoices, agencyNamed, type AgencyChoice } from '../agencies.ts';
 import { CliFailure, UsageError } from '../errors.ts';
 import { readPasswordFromStdin } from '../io.ts';
 import { isUuid } from '../../core/ids.ts';
@@ -12,8 +13,8 @@ import { isUuid } from '../../core/ids.ts';
  * The agency named by --agency (id or name). On a new installation, where no agency exists yet, that name
  * becomes the first agency (an NGO). Without --agency, the only agency there is.
  */
-async function resolveAgency(db: Executor, given: string | undefined): Promise<{ id: string; name: string }> {
-  const agencies = await db.selectFrom('agency').select(['id', 'name']).orderBy('name').execute();
+async function resolveAgency(db: Executor, given: string | undefined): Promise<AgencyChoice> {
+  const agencies = await agencyChoices(db);
   if (given === undefined) {
     if (agencies.length === 1) return agencies[0]!;
     if (agencies.length === 0) {
@@ -23,9 +24,7 @@ async function resolveAgency(db: Executor, given: string | undefined): Promise<{
     }
     throw new UsageError('Hay varias agencias: indique a cuál pertenece la cuenta con --agency.');
   }
-  const found = agencies.find((a) =>
-    isUuid(given) ? a.id === given.toLowerCase() : a.name.toLowerCase() === given.trim().toLowerCase(),
-  );
+  const found = agencyNamed(agencies, given);
   if (found) return found;
   if (agencies.length === 0 && !isUuid(given) && given.trim()) {
     const name = given.trim();
