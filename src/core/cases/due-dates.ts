@@ -70,7 +70,8 @@ export function dueItems(timeline: CaseTimeline, rules: readonly DueRule[], now:
     const due = new Date(anchor.getTime() + sign * rule.days * DAY_MS);
     items.push({ key: rule.key, dueAt: due.toISOString(), overdue: due.getTime() < now.getTime() });
   }
-  return items.sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+  // ISO instants in UTC: their text order is their time order.
+  return items.sort((a, b) => (a.dueAt < b.dueAt ? -1 : a.dueAt > b.dueAt ? 1 : 0));
 }
 
 /** Agency rules replace the defaults of the same key. */

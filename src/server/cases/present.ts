@@ -10,7 +10,7 @@ import type { Context } from '../platform/http/route.ts';
 import { canSee, present } from '../platform/policy/present.ts';
 import type { CaseOut } from './schemas.ts';
 import { dayString, isoOrNull, openIfCleared, sealContext } from './shared.ts';
-import { dueRulesByAgency, dueRulesQuery, type CaseRow } from './store.ts';
+import { dueRulesByAgency, dueRulesQuery, type CaseListRow, type CaseRow } from './store.ts';
 import { actorWithin, sharedClassesOf, viewerOf } from './visibility.ts';
 
 /** The case presenter: every path that returns a case (record, list, my work) goes through it. */
@@ -46,18 +46,21 @@ export const CASE_HISTORY_FIELDS = [
   'teamId',
 ] as const satisfies readonly (keyof CaseFields)[];
 
+const referralSourceOf = (row: CaseListRow): CaseFields['referralSource'] =>
+  row.referral_org_type
+    ? {
+        orgType: row.referral_org_type,
+        organisationName: row.referral_org_name,
+        referredOn: dayString(row.referral_date),
+      }
+    : null;
+
 /** `decrypt: 'all'` is for the server's own comparisons; presenting uses the reader's clearance. */
 export function caseFieldsOf(ctx: Context, row: CaseRow, decrypt: 'cleared' | 'all'): CaseFields {
   const context = riskNotesContext(row.id);
   return {
     caseType: row.case_type,
-    referralSource: row.referral_org_type
-      ? {
-          orgType: row.referral_org_type,
-          organisationName: row.referral_org_name,
-          referredOn: dayString(row.referral_date),
-        }
-      : null,
+    referralSource: referralSourceOf(row),
     riskLevel: row.risk_level,
     riskReasons: row.risk_reasons,
     riskNotes:
@@ -77,7 +80,11 @@ export function caseFieldsOf(ctx: Context, row: CaseRow, decrypt: 'cleared' | 'a
  * Presents cases with one query each for their persons, no-contact entries, owners and due rules, all sent
  * together.
  */
-export async function presentCases(ctx: Context, rows: CaseRow[], now = new Date()): Promise<CaseOut[]> {
+export async function presentCases(
+  ctx: Context,
+  rows: (CaseRow | CaseListRow)[],
+  now = new Date(),
+): Promise<CaseOut[]> {
   if (rows.length === 0) return [];
   const personIds = [...new Set(rows.map((r) => r.person_id))];
   const ownerIds = [...new Set(rows.map((r) => r.owner_user_id).filter((id): id is string => id !== null))];
@@ -131,39 +138,47 @@ interface Related {
   now: Date;
 }
 
-function presentCase(ctx: Context, row: CaseRow, related: Related): CaseOut {
+/** The fields of a sensitivity class; risk notes only of a case read whole (lists carry no sealed text). */
+function presentProtectedFields(ctx: Context, row: CaseRow | CaseListRow) {
+  const fields: Pick<CaseFields, 'riskReasons' | 'protectionMeasure'> & { riskNotes?: string | null } = {
+    riskReasons: row.risk_reasons,
+    protectionMeasure: row.protection_measure,
+  };
+  if ('risk_notes_sealed' in row) {
+    const context = riskNotesContext(row.id);
+    fields.riskNotes = openIfCleared(ctx, CASE_FIELD_CLASSES.riskNotes, context, row.risk_notes_sealed);
+  }
+  return present(ctx.actor, fields, CASE_FIELD_CLASSES);
+}
+
+function presentCase(ctx: Context, row: CaseRow | CaseListRow, related: Related): CaseOut {
   const status = row.status as CaseStatus;
-  const {
-    status: _s,
-    statusReason,
-    closureKind,
-    ownerUserId,
-    teamId,
-    ...fields
-  } = caseFieldsOf(ctx, row, 'cleared');
-  const shown = present(ctx.actor, fields, CASE_FIELD_CLASSES);
+  const { actor } = ctx;
   const reviewDate = row.protection_measure?.reviewDate;
+  const shown = presentProtectedFields(ctx, row);
   return {
-    ...shown,
-    caseType: row.case_type,
-    referralSource: fields.referralSource,
-    riskLevel: row.risk_level,
     id: row.id,
     agencyId: row.agency_id,
     number: row.number,
     personId: row.person_id,
-    person: presentPersonRef(ctx.actor, related.person, related.noContact),
+    person: presentPersonRef(actor, related.person, related.noContact),
+    caseType: row.case_type,
     programmeId: row.programme_id,
-    teamId,
-    ownerUserId,
+    teamId: row.team_id,
+    ownerUserId: row.owner_user_id,
     ownerName: related.ownerName,
     status,
-    htcdsStatus: htcdsStatus(status, closureKind as ClosureKind | null),
-    statusReason,
+    htcdsStatus: htcdsStatus(status, row.closure_kind as ClosureKind | null),
+    statusReason: row.status_reason,
     statusChangedAt: row.status_changed_at.toISOString(),
-    closureKind,
+    closureKind: row.closure_kind,
     openedAt: row.opened_at.toISOString(),
     closedAt: isoOrNull(row.closed_at),
+    referralSource: referralSourceOf(row),
+    riskLevel: row.risk_level,
+    riskReasons: shown.riskReasons,
+    riskNotes: shown.riskNotes,
+    protectionMeasure: shown.protectionMeasure,
     restricted: row.restricted,
     allowedTransitions: [...allowedTransitions(status)],
     due: isOpen(status)
@@ -174,7 +189,7 @@ function presentCase(ctx: Context, row: CaseRow, related: Related): CaseOut {
             statusChangedAt: row.status_changed_at,
             // The hearing date belongs to the protection measure: only those cleared for it see it fall due.
             protectionReviewDate:
-              typeof reviewDate === 'string' && canSee(ctx.actor, CASE_FIELD_CLASSES.protectionMeasure)
+              typeof reviewDate === 'string' && canSee(actor, CASE_FIELD_CLASSES.protectionMeasure)
                 ? reviewDate
                 : null,
           },
@@ -186,5 +201,6 @@ function presentCase(ctx: Context, row: CaseRow, related: Related): CaseOut {
     version: row.version,
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
+    redacted: shown.redacted,
   };
 }

@@ -76,7 +76,9 @@ export const caseListQuery = z.object({
   ownerUserId: z.uuid().optional(),
   personId: z.uuid().optional(),
 });
-export const casePage = cappedPaginated(caseSchema);
+/** A case in a list (the case list, My work): everything but the risk notes, read only with the case. */
+export const caseListItemSchema = caseSchema.omit({ riskNotes: true });
+export const casePage = cappedPaginated(caseListItemSchema);
 
 export const reassignResult = z.object({ reassigned: z.array(z.uuid()), count: z.number().int() });
 
@@ -105,7 +107,7 @@ export const emergencyListQuery = z.object({
 });
 
 export const myWorkSchema = z.object({
-  openCases: z.array(caseSchema),
+  openCases: z.array(caseListItemSchema),
   overdue: z.array(
     z.object({ caseId: z.uuid(), caseNumber: z.string(), key: z.string(), dueAt: z.string() }),
   ),

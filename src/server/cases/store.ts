@@ -23,7 +23,8 @@ import {
 const inScope = (eb: ExpressionBuilder<Database, 'case_file'>, viewer: Viewer) =>
   sql<boolean>`(${caseInScope(eb, viewer.scope)} OR ${caseByShare(eb, viewer)})`.as('in_scope');
 
-export const caseColumns = [
+/** A case as lists show it: no sealed text, so a page of cases decrypts nothing (see CaseListRow). */
+export const caseListColumns = [
   'case_file.id',
   'case_file.agency_id',
   'case_file.number',
@@ -43,7 +44,6 @@ export const caseColumns = [
   'case_file.referral_date',
   'case_file.risk_level',
   'case_file.risk_reasons',
-  'case_file.risk_notes_sealed',
   'case_file.protection_measure',
   'case_file.restricted',
   'case_file.version',
@@ -51,7 +51,17 @@ export const caseColumns = [
   'case_file.updated_at',
 ] as const;
 
-export interface CaseRow {
+export const caseColumns = [...caseListColumns, 'case_file.risk_notes_sealed'] as const;
+
+export interface CaseRow extends CaseListRow {
+  risk_notes_sealed: Buffer | null;
+}
+
+/**
+ * A case in a list (the case list, My work). Risk notes are read, and decrypted, only with the case itself:
+ * the lists' screens never show them, so a page of twenty cases neither carries nor opens them.
+ */
+export interface CaseListRow {
   id: string;
   agency_id: string;
   number: string;
@@ -71,7 +81,6 @@ export interface CaseRow {
   referral_date: Date | string | null;
   risk_level: string | null;
   risk_reasons: string[];
-  risk_notes_sealed: Buffer | null;
   protection_measure: ProtectionMeasure | null;
   restricted: boolean;
   version: number;
@@ -123,7 +132,7 @@ export async function listCases(
   filter: CaseFilter,
   page: { limit: number; offset: number },
   totalCap: number,
-): Promise<{ rows: CaseRow[] } & CappedTotal> {
+): Promise<{ rows: CaseListRow[] } & CappedTotal> {
   let base = db.selectFrom('case_file').where((eb) => caseVisible(eb, viewer, { shared: true }));
   if (filter.status) base = base.where('case_file.status', '=', filter.status);
   // Literal, not a parameter: the planner must see it to use the index of open cases.
@@ -134,7 +143,7 @@ export async function listCases(
   if (filter.ownerUserId) base = base.where('case_file.owner_user_id', '=', filter.ownerUserId);
   if (filter.personId) base = base.where('case_file.person_id', '=', filter.personId);
   const rows = base
-    .select(caseColumns)
+    .select(caseListColumns)
     .select((eb) => inScope(eb, viewer))
     .orderBy('case_file.opened_at', 'desc')
     .orderBy('case_file.id')

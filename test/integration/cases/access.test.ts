@@ -178,14 +178,20 @@ describe('need-to-know by sensitivity class', () => {
         const photo = payload === record && cls === PERSON_PHOTO_CLASS ? ['photo'] : [];
         expect([...payload.redacted].sort()).toEqual([...covered.person, ...photo].sort());
       }
-      for (const payload of [kase, cases]) {
-        for (const field of covered.kase) {
+      // A list never carries the risk notes, so it neither lists them as left out.
+      const listedCaseFields = covered.kase.filter((field) => field !== 'riskNotes');
+      for (const [payload, fields] of [
+        [kase, covered.kase],
+        [cases, listedCaseFields],
+      ] as const) {
+        for (const field of fields) {
           expect(payload, field).not.toHaveProperty(field);
           expect(payload.redacted).toContain(field);
         }
         expect(payload.riskLevel).toBe('critical');
-        expect(payload.redacted).toHaveLength(covered.kase.length);
+        expect(payload.redacted).toHaveLength(fields.length);
       }
+      expect(cases).not.toHaveProperty('riskNotes');
       const personHistory = expectStatus(
         await c.get(`/api/persons/${personId}/history?pageSize=200`),
         200,
@@ -234,6 +240,33 @@ describe('need-to-know by sensitivity class', () => {
         expect(kase.due.map((d: { key: string }) => d.key)).not.toContain('protection_review');
     });
   }
+
+  it('sends the risk notes with the case read whole, never in a list (even to a reader cleared for them)', async () => {
+    const reader = await staff(t, {
+      agencyId: a.agencyId,
+      scope: 'agency',
+      clearances: [...SENSITIVITY_CLASSES],
+      permissions: ['case:read'],
+    });
+    const kase = expectStatus(await reader.client.get(`/api/cases/${caseId}`), 200);
+    expect(kase.riskNotes).toBe('Amenazas recientes.');
+    expect(kase.redacted).toEqual([]);
+    const lists = [
+      expectStatus(await reader.client.get('/api/cases?pageSize=200'), 200),
+      expectStatus(await reader.client.get(`/api/cases?personId=${personId}`), 200),
+    ];
+    // My work lists the cases its user holds: the case's owner, cleared for every class as well.
+    const myWork = expectStatus(await a.worker.client.get('/api/my-work'), 200);
+    expect(myWork.openCases.map((k: { id: string }) => k.id)).toContain(caseId);
+    for (const body of [...lists, myWork]) {
+      const text = JSON.stringify(body);
+      expect(text).not.toContain('Amenazas recientes');
+      expect(text).not.toContain('riskNotes');
+    }
+    expect(lists[1].items).toMatchObject([
+      { id: caseId, riskReasons: caseDetails.riskReasons, redacted: [] },
+    ]);
+  });
 
   it('does not let a role write what it may not see', async () => {
     const reader = await without('health');

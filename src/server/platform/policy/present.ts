@@ -15,11 +15,12 @@ export const canSee = (actor: Actor, fieldClass: FieldClass | undefined) =>
  * a protected record: single reads, lists, search, history, exports.
  */
 export function present<T extends object>(actor: Actor, record: T, classes: FieldClasses<T>): Presented<T> {
-  const out: Record<string, unknown> = {};
   const redacted: string[] = [];
-  for (const [field, value] of Object.entries(record)) {
-    if (canSee(actor, classes[field as keyof T & string])) out[field] = value;
+  const out: Record<string, unknown> = {};
+  for (const field in record) {
+    if (canSee(actor, classes[field])) out[field] = record[field];
     else redacted.push(field);
   }
-  return { ...(out as Partial<T>), redacted };
+  out.redacted = redacted;
+  return out as Presented<T>;
 }
