@@ -10,6 +10,8 @@ export interface RunningServer {
   /** The first-run setup link printed on the console, if any. */
   setupUrl?: string;
   output: () => string;
+  /** Sends the server a signal and waits for it to exit; its exit code (null when the signal ended it). */
+  kill: (signal: NodeJS.Signals) => Promise<number | null>;
   /**
    * Stops the server and removes the data directory it was started with, unless that directory was given
    * (`AMPARO_DATA_DIR`) or `keepDataDir` is set: test runs must not leave keys and records behind.
@@ -19,10 +21,11 @@ export interface RunningServer {
 
 /**
  * Starts the real server (`src/server/main.ts`) as a separate process with a data directory of its own;
- * `nodeArgs` go to Node before the script (a benchmark's `--cpu-prof`).
+ * `nodeArgs` go to Node before the script (a benchmark's `--cpu-prof`). A variable given as undefined is
+ * left out of the server's environment.
  */
 export async function startServer(
-  env: Record<string, string> = {},
+  env: Record<string, string | undefined> = {},
   nodeArgs: string[] = [],
 ): Promise<RunningServer> {
   const givenDataDir = env.AMPARO_DATA_DIR;
@@ -45,6 +48,11 @@ export async function startServer(
       stdio: ['ignore', 'pipe', 'pipe'],
     },
   );
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const kill = (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
   let output = '';
   child.stdout?.on('data', (c: Buffer) => (output += c.toString()));
   child.stderr?.on('data', (c: Buffer) => (output += c.toString()));
@@ -63,11 +71,9 @@ export async function startServer(
     pid: child.pid!,
     setupUrl,
     output: () => output,
+    kill,
     stop: async ({ keepDataDir = false } = {}) => {
-      if (child.exitCode === null) {
-        child.kill('SIGTERM');
-        await new Promise((r) => child.once('exit', r));
-      }
+      await kill('SIGTERM');
       if (!givenDataDir && !keepDataDir) await fs.rm(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,8 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession } from '../../../src/server/identity/sessions.ts';
@@ -10,49 +8,23 @@ import { SESSION_COOKIE } from '../../../src/server/platform/auth/authenticate.t
 import { verifyAuditChain } from '../../../src/server/platform/audit/verify.ts';
 import { loadConfig } from '../../../src/server/platform/config.ts';
 import { createDatabase, type Db } from '../../../src/server/platform/db/database.ts';
+import { startServer, type RunningServer } from '../../support/server-process.ts';
 import { amparo } from '../cli/run-cli.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 let dataDir: string;
-let port: number;
-const running = new Set<ChildProcess>();
+const running = new Set<RunningServer>();
 
-/** The real server, as `npm start` runs it, on its own embedded cluster in dataDir. */
-async function startServer(): Promise<ChildProcess> {
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
+/** The real server, as `npm start` runs it, on its own embedded cluster in dataDir (kept across restarts). */
+async function startOnDataDir(): Promise<RunningServer> {
+  const server = await startServer({
     AMPARO_DATA_DIR: dataDir,
-    HOST: '127.0.0.1',
-    // The port the system gives, read back from the server's own message: a port found free beforehand
-    // can be taken by a parallel test before the server binds it.
-    PORT: '0',
-  };
-  env.LOG_LEVEL = 'warn';
-  for (const name of ['DATABASE_URL', 'MIGRATION_DATABASE_URL', 'AMPARO_MASTER_KEY']) env[name] = undefined;
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/main.ts'], {
-    cwd: ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    DATABASE_URL: undefined,
+    MIGRATION_DATABASE_URL: undefined,
+    AMPARO_MASTER_KEY: undefined,
   });
-  running.add(child);
-  child.on('exit', () => running.delete(child));
-  let output = '';
-  child.stdout!.on('data', (c: Buffer) => (output += c.toString()));
-  child.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-  const deadline = Date.now() + 60_000;
-  let ready: RegExpExecArray | null;
-  while (!(ready = /Amparo está disponible en http:\/\/127\.0\.0\.1:(\d+)/.exec(output))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start:\n${output}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  port = Number(ready[1]);
-  return child;
+  running.add(server);
+  return server;
 }
-
-const exited = (child: ChildProcess) =>
-  child.exitCode !== null || child.signalCode !== null
-    ? Promise.resolve()
-    : new Promise<void>((resolve) => child.once('exit', () => resolve()));
 
 function appDatabase(): Promise<Db> {
   return fs.readFile(path.join(dataDir, 'cluster.json'), 'utf8').then((text) => {
@@ -67,16 +39,13 @@ beforeAll(async () => {
   await fs.chmod(dataDir, 0o711);
 });
 afterAll(async () => {
-  for (const child of running) {
-    child.kill('SIGTERM');
-    await exited(child);
-  }
+  for (const server of running) await server.stop();
   await fs.rm(dataDir, { recursive: true, force: true });
 });
 
 describe('durability', () => {
   it('keeps every acknowledged write when the server and PostgreSQL are killed mid-stream', async () => {
-    let server = await startServer();
+    let server = await startOnDataDir();
 
     // A signed-in auditor: every search it makes commits an audit event before the response is sent.
     let db = await appDatabase();
@@ -115,7 +84,7 @@ describe('durability', () => {
     const stream = async () => {
       for (;;) {
         try {
-          const response = await fetch(`http://127.0.0.1:${port}/api/audit-events?pageSize=1`, {
+          const response = await fetch(`${server.baseUrl}/api/audit-events?pageSize=1`, {
             headers: { cookie: `${SESSION_COOKIE}=${session.cookieValue}` },
           });
           await response.arrayBuffer();
@@ -134,8 +103,7 @@ describe('durability', () => {
     );
     // PostgreSQL runs in its own process group (postmaster and backends): kill it whole, with the server.
     process.kill(-postmaster, 'SIGKILL');
-    server.kill('SIGKILL');
-    await exited(server);
+    await server.kill('SIGKILL');
     await Promise.all(streams);
     const acked = [...acknowledged];
     expect(acked.length).toBeGreaterThanOrEqual(300);
@@ -153,7 +121,7 @@ describe('durability', () => {
     };
     expect(await gone()).toBe(true);
 
-    server = await startServer();
+    server = await startOnDataDir();
     db = await appDatabase();
     try {
       const stored = await db
@@ -188,8 +156,6 @@ describe('durability', () => {
       expect.stringContaining(`(pid ${server.pid}) está en marcha`),
     ]);
 
-    server.kill('SIGTERM');
-    await exited(server);
-    expect(server.exitCode).toBe(0);
+    expect(await server.kill('SIGTERM')).toBe(0);
   }, 180_000);
 });
