@@ -178,7 +178,7 @@ describe('need-to-know by sensitivity class', () => {
         const photo = payload === record && cls === PERSON_PHOTO_CLASS ? ['photo'] : [];
         expect([...payload.redacted].sort()).toEqual([...covered.person, ...photo].sort());
       }
-      // A list never carries the risk notes, so it neither lists them as left out.
+      // A list never carries the risk notes, so its `redacted` does not name them either.
       const listedCaseFields = covered.kase.filter((field) => field !== 'riskNotes');
       for (const [payload, fields] of [
         [kase, covered.kase],
