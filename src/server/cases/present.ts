@@ -9,7 +9,7 @@ import { together } from '../platform/db/together.ts';
 import type { Context } from '../platform/http/route.ts';
 import { canSee, present } from '../platform/policy/present.ts';
 import type { CaseOut } from './schemas.ts';
-import { dayString, isoOrNull, openIfCleared, sealContext } from './shared.ts';
+import { dayString, isoOrNull, openIfCleared, openText, sealContext } from './shared.ts';
 import { dueRulesByAgency, dueRulesQuery, type CaseListRow, type CaseRow } from './store.ts';
 import { actorWithin, sharedClassesOf, viewerOf } from './visibility.ts';
 
@@ -55,18 +55,17 @@ const referralSourceOf = (row: CaseListRow): CaseFields['referralSource'] =>
       }
     : null;
 
-/** `decrypt: 'all'` is for the server's own comparisons; presenting uses the reader's clearance. */
-export function caseFieldsOf(ctx: Context, row: CaseRow, decrypt: 'cleared' | 'all'): CaseFields {
-  const context = riskNotesContext(row.id);
+/**
+ * A case's fields as the history compares them, risk notes decrypted: for the server's own comparisons only.
+ * Presenting goes through presentCase, by the reader's clearance.
+ */
+export function caseFieldsOf(ctx: Context, row: CaseRow): CaseFields {
   return {
     caseType: row.case_type,
     referralSource: referralSourceOf(row),
     riskLevel: row.risk_level,
     riskReasons: row.risk_reasons,
-    riskNotes:
-      decrypt === 'all'
-        ? row.risk_notes_sealed && ctx.services.envelope.decryptText(row.risk_notes_sealed, context)
-        : openIfCleared(ctx, CASE_FIELD_CLASSES.riskNotes, context, row.risk_notes_sealed),
+    riskNotes: openText(ctx, riskNotesContext(row.id), row.risk_notes_sealed),
     protectionMeasure: row.protection_measure,
     status: row.status,
     statusReason: row.status_reason,

@@ -223,7 +223,7 @@ const create = defineRoute({
       recordType: 'case',
       recordId: id,
       version: row!.version,
-      changes: creationChanges(caseFieldsOf(ctx, row!, 'all'), CASE_HISTORY_FIELDS),
+      changes: creationChanges(caseFieldsOf(ctx, row!), CASE_HISTORY_FIELDS),
     });
     await ctx.audit({
       action: 'case.created',
@@ -247,7 +247,7 @@ const update = defineRoute({
     const row = await caseOrNotFound(ctx, params.id, true);
     requireVersion(ctx.request, row.version);
     requireWriteClearance(ctx.actor, body, CASE_FIELD_CLASSES);
-    const before = caseFieldsOf(ctx, row, 'all');
+    const before = caseFieldsOf(ctx, row);
     const after = {
       ...before,
       ...Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined)),

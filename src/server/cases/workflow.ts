@@ -74,7 +74,7 @@ const changeStatus = defineRoute({
       });
     }
     if (kind === 'close') await consumeClosureApproval(ctx, row.id);
-    const before = caseFieldsOf(ctx, row, 'all');
+    const before = caseFieldsOf(ctx, row);
     await ctx.db
       .updateTable('case_file')
       .set({
@@ -88,7 +88,7 @@ const changeStatus = defineRoute({
       .where('id', '=', row.id)
       .execute();
     const updated = await reloadWithHistory(ctx, row, (after) =>
-      changesBetween(before, caseFieldsOf(ctx, after, 'all'), CASE_HISTORY_FIELDS),
+      changesBetween(before, caseFieldsOf(ctx, after), CASE_HISTORY_FIELDS),
     );
     await ctx.audit({
       action: kind === 'close' ? 'case.closed' : kind === 'reopen' ? 'case.reopened' : 'case.status_changed',

@@ -67,7 +67,7 @@ export async function acceptInternalTransfer(ctx: Context, referral: ReferralRow
   const after = await caseRow(ctx, before.id);
   await recordRootChanges(ctx, 'case', before, after.version, [
     { field: 'programmeId', from: before.programme_id, to: after.programme_id },
-    ...changesBetween(caseFieldsOf(ctx, before, 'all'), caseFieldsOf(ctx, after, 'all'), CASE_HISTORY_FIELDS),
+    ...changesBetween(caseFieldsOf(ctx, before), caseFieldsOf(ctx, after), CASE_HISTORY_FIELDS),
   ]);
   await ctx.audit({
     action: 'case.transferred',
@@ -183,7 +183,7 @@ export async function acceptAgencyTransfer(
     'case',
     created,
     created.version,
-    creationChanges(caseFieldsOf(ctx, created, 'all'), CASE_HISTORY_FIELDS),
+    creationChanges(caseFieldsOf(ctx, created), CASE_HISTORY_FIELDS),
   );
   await ctx.audit({
     action: 'person.created',
